@@ -107,9 +107,16 @@ public final class Database implements AutoCloseable {
         return result;
       } catch (Throwable t) {
         rollbackQuietly(c, t);
+        evictIfBroken(c);
         throw t;
       } finally {
-        c.setAutoCommit(true);
+        if (!c.isClosed()) {
+          try {
+            c.setAutoCommit(true);
+          } catch (SQLException e) {
+            evictIfBroken(c);
+          }
+        }
       }
     } catch (SQLException e) {
       throw new DatabaseException("transaction failed: " + e.getMessage(), e);
@@ -117,6 +124,22 @@ public final class Database implements AutoCloseable {
       throw e;
     } catch (Exception e) {
       throw new DatabaseException("transaction failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Drops a connection that died during the transaction: HikariCP only recognises some drivers'
+   * "connection lost" codes (not H2's), and a dead connection back in the pool fails the next user.
+   */
+  private void evictIfBroken(Connection c) {
+    boolean valid;
+    try {
+      valid = !c.isClosed() && c.isValid(2);
+    } catch (SQLException e) {
+      valid = false;
+    }
+    if (!valid) {
+      pool.evictConnection(c);
     }
   }
 
