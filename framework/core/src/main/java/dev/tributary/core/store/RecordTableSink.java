@@ -22,9 +22,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jooq.BatchBindStep;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Param;
 import org.jooq.Record3;
+import org.jooq.SQLDialect;
+import org.jooq.conf.ParamCastMode;
+import org.jooq.conf.StatementType;
 import org.jooq.impl.DSL;
 
 /**
@@ -84,7 +88,12 @@ public final class RecordTableSink implements Sink {
     }
     String connectionId = context.connectionId();
     String stream = context.stream();
-    DSLContext tx = db.using(context.transaction());
+    // No CAST around bind values: H2 uses no index for "id IN (CAST(? AS VARCHAR), ...)" and would
+    // scan the whole record table once per page. These statements need no casts on either database.
+    // PostgreSQL needs its casts: jOOQ binds timestamps as text there.
+    DSLContext tx = db.dialect() != SQLDialect.H2 ? db.using(context.transaction())
+        : db.using(context.transaction()).configuration()
+            .deriveSettings(s -> s.withParamCastMode(ParamCastMode.NEVER)).dsl();
     MessageDigest sha = sha256();
 
     Map<String, Row> existing = existing(tx, connectionId, stream, records);
@@ -124,12 +133,20 @@ public final class RecordTableSink implements Sink {
     for (MappedRecord r : records) {
       ids.add(r.externalId());
     }
+    Condition byKey = STREAM_RECORD.EXTERNAL_ID.in(ids)
+        .and(STREAM_RECORD.CONNECTION_ID.eq(connectionId))
+        .and(STREAM_RECORD.STREAM.eq(stream));
+    if (db.dialect() == SQLDialect.POSTGRES) {
+      // Values inlined (jOOQ escapes them), so PostgreSQL plans each lookup with its real values
+      // and current statistics: a server-prepared statement may settle on a generic plan made
+      // while the table was still empty (a sequential scan) and keep it as the first sync fills it.
+      tx = tx.configuration().deriveSettings(s -> s.withStatementType(StatementType.STATIC_STATEMENT)).dsl();
+    }
     Map<String, Row> found = new HashMap<>();
     for (Record3<String, OffsetDateTime, String> row : tx
         .select(STREAM_RECORD.EXTERNAL_ID, STREAM_RECORD.VENDOR_UPDATED_AT, STREAM_RECORD.CONTENT_HASH)
         .from(STREAM_RECORD)
-        .where(STREAM_RECORD.CONNECTION_ID.eq(connectionId), STREAM_RECORD.STREAM.eq(stream),
-            STREAM_RECORD.EXTERNAL_ID.in(ids))
+        .where(byKey)
         .fetch()) {
       found.put(row.value1(), new Row(row.value1(), row.value2().toInstant(), row.value3(), null, false, false));
     }
