@@ -10,6 +10,9 @@ import dev.tributary.core.db.Database;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -21,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.jooq.BatchBindStep;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Param;
@@ -29,6 +31,7 @@ import org.jooq.Record3;
 import org.jooq.SQLDialect;
 import org.jooq.conf.ParamCastMode;
 import org.jooq.conf.StatementType;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
 /**
@@ -63,6 +66,7 @@ public final class RecordTableSink implements Sink {
   private final Database db;
   private final ObjectMapper json;
   private final Clock clock;
+  private final Statements sql;
 
   /** A sink writing JSON with {@link Json#mapper()}. */
   public RecordTableSink(Database db) {
@@ -77,6 +81,7 @@ public final class RecordTableSink implements Sink {
     this.db = Objects.requireNonNull(db, "db");
     this.json = Objects.requireNonNull(json, "json");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.sql = Statements.render(db);
   }
 
   @Override
@@ -123,7 +128,7 @@ public final class RecordTableSink implements Sink {
       written++;
     }
     if (!pending.isEmpty()) {
-      write(tx, connectionId, stream, pending.values());
+      write(context.transaction(), connectionId, stream, pending.values());
     }
     return new UpsertResult(written, unchanged, stale);
   }
@@ -153,50 +158,95 @@ public final class RecordTableSink implements Sink {
     return found;
   }
 
-  private void write(DSLContext tx, String connectionId, String stream, Iterable<Row> rows) {
+  private void write(Connection c, String connectionId, String stream, Iterable<Row> rows) {
     OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-    Param<String> pConn = DSL.param("c", String.class);
-    Param<String> pStream = DSL.param("s", String.class);
-    Param<String> pId = DSL.param("id", String.class);
-    Param<OffsetDateTime> pUpdated = DSL.param("u", OffsetDateTime.class);
-    Param<String> pPayload = DSL.param("p", String.class);
-    Param<String> pHash = DSL.param("h", String.class);
-    Param<Boolean> pDeleted = DSL.param("d", Boolean.class);
-    Param<OffsetDateTime> pFirst = DSL.param("f", OffsetDateTime.class);
-    Param<OffsetDateTime> pLast = DSL.param("l", OffsetDateTime.class);
+    PreparedStatement inserts = null;
+    PreparedStatement updates = null;
+    try {
+      for (Row r : rows) {
+        OffsetDateTime updatedAt = r.updatedAt.atOffset(ZoneOffset.UTC);
+        if (r.insert) {
+          if (inserts == null) {
+            inserts = c.prepareStatement(sql.insert);
+          }
+          inserts.setString(1, connectionId);
+          inserts.setString(2, stream);
+          inserts.setString(3, r.externalId);
+          inserts.setObject(4, updatedAt);
+          inserts.setString(5, r.payload);
+          inserts.setString(6, r.hash);
+          inserts.setBoolean(7, r.deleted);
+          inserts.setObject(8, now);
+          inserts.setObject(9, now);
+          inserts.addBatch();
+        } else {
+          if (updates == null) {
+            updates = c.prepareStatement(sql.update);
+          }
+          updates.setObject(1, updatedAt);
+          updates.setString(2, r.payload);
+          updates.setString(3, r.hash);
+          updates.setBoolean(4, r.deleted);
+          updates.setObject(5, now);
+          updates.setString(6, connectionId);
+          updates.setString(7, stream);
+          updates.setString(8, r.externalId);
+          updates.addBatch();
+        }
+      }
+      if (inserts != null) {
+        inserts.executeBatch();
+      }
+      if (updates != null) {
+        updates.executeBatch();
+      }
+    } catch (SQLException e) {
+      throw new DataAccessException("writing " + stream + " records of connection '" + connectionId + "' failed"
+          + " (SQLState " + e.getSQLState() + ")", e);
+    } finally {
+      closeQuietly(inserts);
+      closeQuietly(updates);
+    }
+  }
 
-    BatchBindStep inserts = null;
-    BatchBindStep updates = null;
-    for (Row r : rows) {
-      OffsetDateTime updatedAt = r.updatedAt.atOffset(ZoneOffset.UTC);
-      if (r.insert) {
-        if (inserts == null) {
-          inserts = tx.batch(tx.insertInto(STREAM_RECORD,
-                  STREAM_RECORD.CONNECTION_ID, STREAM_RECORD.STREAM, STREAM_RECORD.EXTERNAL_ID,
-                  STREAM_RECORD.VENDOR_UPDATED_AT, STREAM_RECORD.PAYLOAD, STREAM_RECORD.CONTENT_HASH,
-                  STREAM_RECORD.DELETED, STREAM_RECORD.FIRST_SEEN_AT, STREAM_RECORD.LAST_SEEN_AT)
-              .values(pConn, pStream, pId, pUpdated, pPayload, pHash, pDeleted, pFirst, pLast));
-        }
-        inserts.bind(connectionId, stream, r.externalId, updatedAt, r.payload, r.hash, r.deleted, now, now);
-      } else {
-        if (updates == null) {
-          updates = tx.batch(tx.update(STREAM_RECORD)
-              .set(STREAM_RECORD.VENDOR_UPDATED_AT, pUpdated)
-              .set(STREAM_RECORD.PAYLOAD, pPayload)
-              .set(STREAM_RECORD.CONTENT_HASH, pHash)
-              .set(STREAM_RECORD.DELETED, pDeleted)
-              .set(STREAM_RECORD.LAST_SEEN_AT, pLast)
-              .where(STREAM_RECORD.CONNECTION_ID.eq(pConn), STREAM_RECORD.STREAM.eq(pStream),
-                  STREAM_RECORD.EXTERNAL_ID.eq(pId)));
-        }
-        updates.bind(updatedAt, r.payload, r.hash, r.deleted, now, connectionId, stream, r.externalId);
+  private static void closeQuietly(PreparedStatement ps) {
+    if (ps != null) {
+      try {
+        ps.close();
+      } catch (SQLException ignored) {
+        // the transaction's outcome decides; nothing to add
       }
     }
-    if (inserts != null) {
-      inserts.execute();
+  }
+
+  /**
+   * The page write's statements, rendered by jOOQ once per sink from the generated schema and
+   * bound by plain JDBC: jOOQ's per-value binding machinery costs more than the write itself.
+   */
+  private record Statements(String insert, String update) {
+    static Statements render(Database db) {
+      DSLContext dsl = db.dsl().configuration()
+          .deriveSettings(s -> s.withParamCastMode(db.dialect() == SQLDialect.H2 ? ParamCastMode.NEVER : ParamCastMode.DEFAULT))
+          .dsl();
+      String insert = dsl.render(dsl.insertInto(STREAM_RECORD,
+              STREAM_RECORD.CONNECTION_ID, STREAM_RECORD.STREAM, STREAM_RECORD.EXTERNAL_ID,
+              STREAM_RECORD.VENDOR_UPDATED_AT, STREAM_RECORD.PAYLOAD, STREAM_RECORD.CONTENT_HASH,
+              STREAM_RECORD.DELETED, STREAM_RECORD.FIRST_SEEN_AT, STREAM_RECORD.LAST_SEEN_AT)
+          .values(p(String.class), p(String.class), p(String.class), p(OffsetDateTime.class), p(String.class),
+              p(String.class), p(Boolean.class), p(OffsetDateTime.class), p(OffsetDateTime.class)));
+      String update = dsl.render(dsl.update(STREAM_RECORD)
+          .set(STREAM_RECORD.VENDOR_UPDATED_AT, p(OffsetDateTime.class))
+          .set(STREAM_RECORD.PAYLOAD, p(String.class))
+          .set(STREAM_RECORD.CONTENT_HASH, p(String.class))
+          .set(STREAM_RECORD.DELETED, p(Boolean.class))
+          .set(STREAM_RECORD.LAST_SEEN_AT, p(OffsetDateTime.class))
+          .where(STREAM_RECORD.CONNECTION_ID.eq(p(String.class)), STREAM_RECORD.STREAM.eq(p(String.class)),
+              STREAM_RECORD.EXTERNAL_ID.eq(p(String.class))));
+      return new Statements(insert, update);
     }
-    if (updates != null) {
-      updates.execute();
+
+    private static <T> Param<T> p(Class<T> type) {
+      return DSL.param(type);
     }
   }
 
