@@ -66,6 +66,8 @@ public final class SyncEngine {
 
   private static final Logger log = LoggerFactory.getLogger(SyncEngine.class);
   private static final AtomicLong RUNS = new AtomicLong();
+  /** The schema's size for connection ids. */
+  private static final int MAX_ID = 64;
 
   private final Database db;
   private final Clock clock;
@@ -114,6 +116,10 @@ public final class SyncEngine {
     Objects.requireNonNull(stream, "stream");
     Objects.requireNonNull(start, "start");
     Objects.requireNonNull(sink, "sink");
+    String connectionId = Objects.requireNonNull(context.connectionId(), "context.connectionId()");
+    if (connectionId.isEmpty() || connectionId.length() > MAX_ID) {
+      throw new IllegalArgumentException("connection id must be 1-" + MAX_ID + " characters, was " + connectionId.length());
+    }
     Run<T> run = new Run<>(context, stream, sink, workerId + "#" + RUNS.incrementAndGet());
     return run.execute(start);
   }
