@@ -61,6 +61,20 @@ public final class SyncBenchmark {
     double ratio() {
       return bestEngine() / bestRaw();
     }
+
+    /** The median of the rounds' engine/raw ratios: steadier than best-vs-best on a busy machine. */
+    double medianRoundRatio() {
+      List<Double> ratios = new ArrayList<>();
+      for (int i = 0; i < Math.min(raw.size(), engine.size()); i++) {
+        ratios.add(engine.get(i).perSecond() / raw.get(i).perSecond());
+      }
+      if (ratios.isEmpty()) {
+        return Double.NaN;
+      }
+      ratios.sort(null);
+      int n = ratios.size();
+      return n % 2 == 1 ? ratios.get(n / 2) : (ratios.get(n / 2 - 1) + ratios.get(n / 2)) / 2;
+    }
   }
 
   record Options(int records, List<String> dbs, int rounds, boolean engineOnly, int pageSize, String pgUrl, boolean warmup) {
@@ -99,8 +113,8 @@ public final class SyncBenchmark {
       if (r.raw().isEmpty()) {
         System.out.printf(Locale.ROOT, "%-9s engine best %,.0f records/s%n", r.db(), r.bestEngine());
       } else {
-        System.out.printf(Locale.ROOT, "%-9s raw best %,.0f records/s, engine best %,.0f records/s, ratio %.2fx%n",
-            r.db(), r.bestRaw(), r.bestEngine(), r.ratio());
+        System.out.printf(Locale.ROOT, "%-9s raw best %,.0f records/s, engine best %,.0f records/s, ratio %.2fx"
+            + " (median of round ratios %.2fx)%n", r.db(), r.bestRaw(), r.bestEngine(), r.ratio(), r.medianRoundRatio());
       }
     }
   }
