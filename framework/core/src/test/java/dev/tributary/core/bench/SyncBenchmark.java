@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -161,12 +160,11 @@ public final class SyncBenchmark {
     List<Timing> engine = new ArrayList<>();
     try (Database db = Database.builder(url).user(user).password("").open()) {
       SyncEngine syncEngine = SyncEngine.builder(db).driftMapper(json).build();
-      if (o.warmup() && o.records() > 10_000) {
-        // JIT and pools warm: a short untimed pass of each side.
-        timeEngine(db, SyncEngine.builder(db).driftMapper(json).budget(Duration.ofSeconds(2)).build(), stream,
-            "warmup", 1);
+      if (o.warmup()) {
+        // One untimed pass of each side first: JIT, pools and the database's caches warm alike.
+        timeEngine(db, syncEngine, stream, "warmup", Integer.MAX_VALUE);
         if (!o.engineOnly()) {
-          timeRaw(db, url, user, vendor, o, "warmup", 20_000);
+          timeRaw(db, url, user, vendor, o, "warmup", Long.MAX_VALUE);
         }
       }
       for (int round = 1; round <= o.rounds(); round++) {
