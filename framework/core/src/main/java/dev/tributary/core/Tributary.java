@@ -1,6 +1,11 @@
 package dev.tributary.core;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tributary.core.config.AuthSecrets;
+import dev.tributary.core.config.ConnectionConfig;
+import dev.tributary.core.config.Problem;
+import dev.tributary.core.config.TributaryConfigurationException;
+import dev.tributary.core.json.Json;
 import com.google.inject.AbstractModule;
 import com.google.inject.CreationException;
 import com.google.inject.Guice;

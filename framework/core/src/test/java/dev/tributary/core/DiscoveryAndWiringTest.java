@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.inject.AbstractModule;
+import dev.tributary.core.config.ConnectionConfig;
+import dev.tributary.core.config.Problem;
+import dev.tributary.core.config.TributaryConfigurationException;
 import dev.tributary.api.stream.Cursor;
 import dev.tributary.api.stream.Page;
 import dev.tributary.api.stream.Stream;

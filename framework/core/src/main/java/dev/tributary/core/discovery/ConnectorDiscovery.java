@@ -3,7 +3,7 @@ package dev.tributary.core.discovery;
 import dev.tributary.api.SpiVersion;
 import dev.tributary.api.connector.ConnectorManifest;
 import dev.tributary.api.connector.ConnectorProvider;
-import dev.tributary.core.Problem;
+import dev.tributary.core.config.Problem;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,4 +1,4 @@
-package dev.tributary.core;
+package dev.tributary.core.json;
 
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
