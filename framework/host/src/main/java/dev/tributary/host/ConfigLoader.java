@@ -136,7 +136,8 @@ final class ConfigLoader {
     if (e instanceof UnrecognizedPropertyException u) {
       String known = u.getKnownPropertyIds() == null ? "" : u.getKnownPropertyIds().stream().map(String::valueOf).sorted()
           .collect(Collectors.joining(", "));
-      return file + ": " + path(u) + at + ": unknown field '" + u.getPropertyName() + "'; expected one of: " + known;
+      // No line number: records buffer their fields, so Jackson's location is the object's end.
+      return file + ": " + path(u) + ": unknown field '" + u.getPropertyName() + "'; expected one of: " + known;
     }
     if (e instanceof InvalidFormatException f) {
       return file + ": " + path(f) + at + ": '" + f.getValue() + "' is not a valid " + simpleName(f.getTargetType());

@@ -83,7 +83,7 @@ class CliTest {
           """);
       Result r = run("connections", "list", "-c", f.toString());
       assertThat(r.exit()).isEqualTo(TributaryCli.EXIT_CONFIG);
-      assertThat(r.err()).contains(f + ": connections.acme.conector (line 3, column 15): unknown field 'conector'; expected one of: baseUrl, connector, enabled, optionalScopes, options, schedule, secrets");
+      assertThat(r.err()).contains(f + ": connections.acme.conector: unknown field 'conector'; expected one of: baseUrl, connector, enabled, optionalScopes, options, schedule, secrets");
     }
 
     @Test
