@@ -1,0 +1,10 @@
+package dev.tributary.core.store;
+
+import dev.tributary.core.db.TestDatabases;
+
+class H2StoresTest extends StoresContract {
+  @Override
+  TestDatabases.Target target() {
+    return TestDatabases.h2();
+  }
+}

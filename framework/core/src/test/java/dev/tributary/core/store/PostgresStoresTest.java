@@ -1,0 +1,10 @@
+package dev.tributary.core.store;
+
+import dev.tributary.core.db.TestDatabases;
+
+class PostgresStoresTest extends StoresContract {
+  @Override
+  TestDatabases.Target target() {
+    return TestDatabases.postgres();
+  }
+}

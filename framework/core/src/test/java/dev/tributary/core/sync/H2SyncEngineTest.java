@@ -1,0 +1,10 @@
+package dev.tributary.core.sync;
+
+import dev.tributary.core.db.TestDatabases;
+
+class H2SyncEngineTest extends SyncEngineContract {
+  @Override
+  TestDatabases.Target target() {
+    return TestDatabases.h2();
+  }
+}

@@ -1,0 +1,10 @@
+package dev.tributary.core.sync;
+
+import dev.tributary.core.db.TestDatabases;
+
+class PostgresSyncEngineTest extends SyncEngineContract {
+  @Override
+  TestDatabases.Target target() {
+    return TestDatabases.postgres();
+  }
+}
