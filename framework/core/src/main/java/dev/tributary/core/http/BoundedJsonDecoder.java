@@ -55,8 +55,12 @@ final class BoundedJsonDecoder implements Decoder {
   }
 
   MalformedResponseException malformed(Response response, Throwable e, Type type) {
-    var call = CallInfo.call(connector, connection, response.request(), response.status());
+    var call = CallInfo.call(connector, connection, response);
+    JsonProcessingException innermost = null;
     for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof JsonProcessingException j) {
+        innermost = j; // databind wraps the parser's exception, which names the actual problem
+      }
       if (t instanceof ResponseTooLargeException) {
         return new MalformedResponseException(call, t.getMessage() + "; raise HttpSettings.maxResponseBytes if legitimate");
       }
@@ -64,7 +68,8 @@ final class BoundedJsonDecoder implements Decoder {
         return new MalformedResponseException(call, "response exceeds the JSON limits: " + s.getOriginalMessage());
       }
     }
-    if (e instanceof JsonProcessingException j) {
+    if (innermost != null) {
+      JsonProcessingException j = innermost;
       var loc = j.getLocation();
       return new MalformedResponseException(call, "response is not the expected JSON for " + type.getTypeName()
           + " (" + j.getClass().getSimpleName() + (loc != null ? " at line " + loc.getLineNr() + ", column "

@@ -125,15 +125,15 @@ final class ResilientClient implements Client {
         boolean retryable = rateLimited
             || (idempotent && (status == 500 || status == 502 || status == 503 || status == 504));
         if (!retryable) {
-          return finish(response, attempt);
+          return finish(response, attempt, correlationId);
         }
         Optional<Duration> retryAfter = RetryAfter.of(response, clock);
         if (retryAfter.isPresent() && retryAfter.get().compareTo(settings.retryAfterCap()) > 0) {
-          return finish(response, attempt); // the job is rescheduled with RateLimitedException#retryAfter
+          return finish(response, attempt, correlationId); // the job is rescheduled with RateLimitedException#retryAfter
         }
         delay = retryAfter.isPresent() ? retryAfter.get() : backoff(attempt);
         if (!budgetAllows(attempt, start, delay)) {
-          return finish(response, attempt);
+          return finish(response, attempt, correlationId);
         }
         response.close();
       } else {
@@ -256,9 +256,10 @@ final class ResilientClient implements Client {
     }
   }
 
-  private Response finish(Response response, int attempts) {
+  private Response finish(Response response, int attempts, String correlationId) {
     Map<String, Collection<String>> headers = new LinkedHashMap<>(response.headers());
     headers.put(CallInfo.ATTEMPTS_HEADER, List.of(Integer.toString(attempts)));
+    headers.put(CallInfo.CORRELATION_HEADER, List.of(correlationId));
     return response.toBuilder().headers(headers).build();
   }
 

@@ -159,7 +159,7 @@ public final class VendorClientFactory {
           try {
             return handler.invoke(feign, method, args);
           } catch (FeignException e) {
-            throw unwrap(e);
+            throw unwrap(e, manifest.id(), connection.id());
           }
         }));
   }
@@ -187,15 +187,15 @@ public final class VendorClientFactory {
   }
 
   /** Feign wraps what the decoders throw; callers get the api's exception itself. */
-  private static RuntimeException unwrap(FeignException e) {
+  private static RuntimeException unwrap(FeignException e, String connector, String connection) {
     for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
       if (t instanceof VendorException v) {
         return v;
       }
       if (t instanceof ResponseTooLargeException tooLarge) {
-        var call = e.request() != null ? CallInfo.call("?", "?", e.request(), e.status()) : null;
-        if (call != null) {
-          return new MalformedResponseException(call, tooLarge.getMessage());
+        if (e.request() != null) {
+          return new MalformedResponseException(CallInfo.call(connector, connection, e.request(), e.status()),
+              tooLarge.getMessage());
         }
       }
     }

@@ -44,7 +44,7 @@ final class VendorErrorDecoder implements ErrorDecoder {
   @Override
   public Exception decode(String methodKey, Response response) {
     int status = response.status();
-    VendorCall call = CallInfo.call(connector, connection, response.request(), status);
+    VendorCall call = CallInfo.call(connector, connection, response);
     String attempts = RetryAfter.header(response.headers(), CallInfo.ATTEMPTS_HEADER);
     String after = attempts != null && !attempts.equals("1") ? " after " + attempts + " attempts" : "";
     try {
