@@ -27,7 +27,8 @@ public final class Redactor {
   private static final List<Rule> RULES = List.of(
       // Authorization: Bearer xyz / Authorization=Basic xyz / "Authorization": "token xyz"
       new Rule(Pattern.compile("(?i)((?:proxy-)?authorization\"?\\s*[:=]\\s*\"?(?:bearer|basic|token|digest)?\\s*)[^\\s,;\"'&}]+"), "$1" + MASK),
-      new Rule(Pattern.compile("(?i)\\b(bearer\\s+)[A-Za-z0-9._~+/=-]{6,}"), "$1" + MASK),
+      // "Bearer abc123..."; an ordinary word after "bearer" ("bearer tokens") is left alone
+      new Rule(Pattern.compile("(?i)\\b(bearer\\s+)(?![a-z]{1,19}\\b)[A-Za-z0-9._~+/=-]{6,}"), "$1" + MASK),
       // JSON fields: "access_token" : "xyz"
       new Rule(Pattern.compile("(?i)(\"(?:" + FIELDS + ")\"\\s*:\\s*\")(?:[^\"\\\\]|\\\\.)*(\")"), "$1" + MASK + "$2"),
       // form / query fields: refresh_token=xyz
