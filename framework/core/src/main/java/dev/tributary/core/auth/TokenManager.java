@@ -179,7 +179,10 @@ public final class TokenManager implements Authenticator {
     Secret rejected = lastIssued.get();
     lastIssued.remove();
     Cached c = cached;
-    if (c != null && c.forced() && (rejected == null || c.token().value().equals(rejected))) {
+    if (rejected == null && c != null) {
+      rejected = c.token().value(); // headers() ran on another thread: assume the current token was refused
+    }
+    if (c != null && c.forced() && c.token().value().equals(rejected)) {
       LOG.warn("connection '{}': the vendor refused a token fresh from a forced refresh; not refreshing again "
           + "(check the granted scopes and the app's access)", connectionId);
       return false;
