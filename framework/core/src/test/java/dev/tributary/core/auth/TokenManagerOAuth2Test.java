@@ -241,6 +241,22 @@ class TokenManagerOAuth2Test {
   }
 
   @Test
+  void a401ReportedOnAnotherThreadStillForcesARefresh() throws Exception {
+    TokenManager tokens = refreshTokenManager(false);
+    String before = tokens.headers().get("Authorization");
+
+    ExecutorService other = Executors.newSingleThreadExecutor();
+    try {
+      assertThat(other.submit(tokens::onUnauthorized).get(30, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      other.shutdownNow();
+    }
+
+    assertThat(tokens.headers().get("Authorization")).isNotEqualTo(before);
+    assertThat(server.takeRequests()).hasSize(2);
+  }
+
+  @Test
   void concurrent401sOnTheSameTokenCauseOneRefresh() throws Exception {
     TokenManager tokens = refreshTokenManager(false);
     tokens.headers();
