@@ -21,7 +21,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * Calls token endpoints (OAuth2, GitHub App) with the JDK {@link HttpClient}: connect and request
  * timeouts, retries with exponential backoff and jitter on transient failures (connection errors,
  * timeouts, 429, 5xx, and OAuth2 {@code temporarily_unavailable}/{@code server_error}), none on
- * anything else. An OAuth2 error body becomes a {@link TokenRequestRejectedException}. Nothing it
+ * anything else; a {@code Retry-After} is honoured up to the maximum backoff. An OAuth2 error body
+ * becomes a {@link TokenRequestRejectedException}. Nothing it
  * throws or logs contains a token: response text in messages passes through {@link Redactor}.
  * Immutable, thread-safe.
  *
@@ -77,9 +78,11 @@ public final class TokenEndpointClient {
     String lastFailure = "";
     int lastStatus = 0;
     Throwable lastCause = null;
+    Duration retryAfter = Duration.ZERO;
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
       if (attempt > 1) {
-        pause(attempt - 1, where);
+        pause(attempt - 1, retryAfter, where);
+        retryAfter = Duration.ZERO;
       }
       HttpResponse<String> response;
       try {
@@ -113,6 +116,12 @@ public final class TokenEndpointClient {
       if (transientError) {
         lastStatus = status;
         lastFailure = "answered " + status + (error != null ? " " + error : "");
+        retryAfter = retryAfter(response);
+        if (retryAfter.compareTo(maxBackoff) > 0) {
+          // Waiting longer would hold every caller of this connection; let the job retry later.
+          throw new TokenEndpointException(where + " " + lastFailure + " with Retry-After " + retryAfter.toSeconds()
+              + " s, longer than the " + maxBackoff.toSeconds() + " s this client waits", status, true, null);
+        }
         continue;
       }
       if (error != null) {
@@ -127,17 +136,23 @@ public final class TokenEndpointClient {
         lastStatus, true, lastCause);
   }
 
-  private void pause(int retry, String where) {
+  private void pause(int retry, Duration retryAfter, String where) {
     long base = initialBackoff.toMillis() << Math.min(retry - 1, 20);
     long capped = Math.min(base, maxBackoff.toMillis());
-    // Full jitter on the upper half, so many processes retrying at once spread out.
-    long delay = capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
+    // Jitter on the upper half, so many processes retrying at once spread out; never before Retry-After.
+    long delay = Math.max(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1), retryAfter.toMillis());
     try {
       sleeper.sleep(Duration.ofMillis(delay));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TokenEndpointException(where + " was interrupted while backing off", 0, true, null);
     }
+  }
+
+  /** Retry-After in delay-seconds; the HTTP-date form is rare on token endpoints and ignored. */
+  private static Duration retryAfter(HttpResponse<?> response) {
+    return response.headers().firstValue("Retry-After").map(String::trim).filter(v -> v.matches("[0-9]{1,9}"))
+        .map(v -> Duration.ofSeconds(Long.parseLong(v))).orElse(Duration.ZERO);
   }
 
   private static JsonNode parse(String body) {

@@ -3,6 +3,7 @@ package dev.tributary.core.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tributary.api.connector.AuthScheme;
 import dev.tributary.api.connector.ConnectorManifest;
 import dev.tributary.api.errors.ReauthorizationRequiredException;
 import dev.tributary.api.errors.VendorCall;
@@ -86,6 +87,8 @@ public final class TokenManager implements Authenticator {
   private final ThreadLocal<Secret> lastIssued = new ThreadLocal<>();
   private volatile Cached cached;
   private volatile boolean needsReauth;
+  private volatile Instant statusCheckedAt = Instant.MIN;
+  private final Duration statusRecheck;
 
   private record Cached(AccessToken token, Instant refreshAt, boolean forced) {}
 
@@ -105,6 +108,7 @@ public final class TokenManager implements Authenticator {
     this.requestedScopes = Set.copyOf(requested);
     this.clock = b.clock;
     this.skew = b.skew;
+    this.statusRecheck = b.statusRecheck;
     this.cacheKey = "oauth2-access-token:" + connectionId;
   }
 
@@ -130,6 +134,11 @@ public final class TokenManager implements Authenticator {
       throw new IllegalArgumentException("connection '" + connection.id() + "' enables scopes " + undeclared
           + " that connector " + manifest.id() + " does not declare as optional; declared: "
           + new TreeSet<>(manifest.optionalScopes()));
+    }
+    String type = manifest.auth().type();
+    if (type.equals(AuthScheme.NONE) || type.equals(AuthScheme.API_KEY) || type.equals(AuthScheme.BEARER)) {
+      throw new IllegalArgumentException("connector " + manifest.id() + " uses the static auth scheme '" + type
+          + "': it needs no TokenManager; use the HTTP layer's static authenticator");
     }
     Set<String> requested = new LinkedHashSet<>(manifest.requiredScopes());
     requested.addAll(connection.enabledOptionalScopes());
@@ -166,6 +175,12 @@ public final class TokenManager implements Authenticator {
   public AccessToken token() {
     if (needsReauth) {
       throw stopped();
+    }
+    Instant now = clock.instant();
+    if (!now.isBefore(statusCheckedAt.plus(statusRecheck))) {
+      // Another process may have failed closed: stop here too, even while our token is valid.
+      statusCheckedAt = now;
+      checkStatus();
     }
     Cached c = cached;
     if (usable(c)) {
@@ -252,7 +267,15 @@ public final class TokenManager implements Authenticator {
   private Cached fetch(boolean forced) {
     Optional<Secret> refreshToken = Optional.empty();
     if (source.usesRefreshToken()) {
-      refreshToken = refreshTokens.load(connectionId).or(() -> initialRefreshToken);
+      try {
+        refreshToken = refreshTokens.load(connectionId).or(() -> initialRefreshToken);
+      } catch (KeyService.CannotDecryptException e) {
+        // Not persisted as NEEDS_REAUTH: restoring the right key fixes it without a new consent.
+        String message = "connection '" + connectionId + "' cannot read its stored refresh token: " + e.getMessage()
+            + ". Configure the key it was stored with (as a decrypt-only key) or re-authorise the connection";
+        LOG.error(message);
+        throw new ReauthorizationRequiredException(call(0), message);
+      }
       if (refreshToken.isEmpty()) {
         throw failClosed("no refresh token: configure secret 'refreshToken' from the OAuth consent", 0);
       }
@@ -393,6 +416,7 @@ public final class TokenManager implements Authenticator {
     private Set<String> requestedScopes = Set.of();
     private Clock clock = Clock.systemUTC();
     private Duration skew = Duration.ofSeconds(60);
+    private Duration statusRecheck = Duration.ofSeconds(10);
 
     private Builder(String connectorId, String connectionId, TokenSource source) {
       this.connectorId = Objects.requireNonNull(connectorId, "connectorId");
@@ -464,6 +488,21 @@ public final class TokenManager implements Authenticator {
         throw new IllegalArgumentException("skew must be 0..1h, was " + d);
       }
       skew = d;
+      return this;
+    }
+
+    /**
+     * How often a call re-reads the shared connection status while its token is still valid, so
+     * that a NEEDS_REAUTH set by another process stops this one too; default 10 s.
+     *
+     * @throws IllegalArgumentException if negative or over one hour
+     */
+    public Builder statusRecheck(Duration d) {
+      Objects.requireNonNull(d, "statusRecheck");
+      if (d.isNegative() || d.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException("statusRecheck must be 0..1h, was " + d);
+      }
+      statusRecheck = d;
       return this;
     }
 

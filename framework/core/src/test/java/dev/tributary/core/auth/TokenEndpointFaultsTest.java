@@ -107,6 +107,42 @@ class TokenEndpointFaultsTest {
   }
 
   @Test
+  void retryAfterIsHonouredUpToTheMaximumBackoff() {
+    wm.stubFor(post(urlPathEqualTo("/oauth/token")).inScenario("busy").whenScenarioStateIs(Scenario.STARTED)
+        .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3")).willSetStateTo("ok"));
+    wm.stubFor(post(urlPathEqualTo("/oauth/token")).inScenario("busy").whenScenarioStateIs("ok")
+        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(OK)));
+
+    tokens.headers();
+
+    assertThat(sleeper.sleeps()).containsExactly(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void aRetryAfterLongerThanTheMaximumBackoffGivesUpAsRetriable() {
+    wm.stubFor(post(urlPathEqualTo("/oauth/token")).willReturn(aResponse().withStatus(503).withHeader("Retry-After", "120")));
+
+    assertThatThrownBy(tokens::headers).isInstanceOf(VendorUnavailableException.class)
+        .hasMessageEndingWith("/oauth/token answered 503 with Retry-After 120 s, longer than the 5 s this client waits");
+    wm.verify(1, postRequestedFor(urlPathEqualTo("/oauth/token")));
+    assertThat(sleeper.sleeps()).isEmpty();
+  }
+
+  @Test
+  void extraGrantedScopesAreAllowedButWarnedAbout() {
+    wm.stubFor(post(urlPathEqualTo("/oauth/token")).willReturn(aResponse().withStatus(200)
+        .withHeader("Content-Type", "application/json")
+        .withBody("{\"access_token\":\"wide-access-token-1\",\"token_type\":\"Bearer\",\"expires_in\":3600,"
+            + "\"scope\":\"contacts.read contacts.write admin\"}")));
+
+    try (var logs = dev.tributary.core.secret.LogCapture.start()) {
+      assertThat(tokens.headers()).containsEntry("Authorization", "Bearer wide-access-token-1");
+      assertThat(logs.text()).contains("WARN").contains("connection 'acme-crm': the vendor granted scopes [admin, contacts.write] "
+          + "that were not requested; consider narrowing the app's grant");
+    }
+  }
+
+  @Test
   void grantedScopesMissingARequiredScopeFailClosed() {
     wm.stubFor(post(urlPathEqualTo("/oauth/token")).willReturn(aResponse().withStatus(200)
         .withHeader("Content-Type", "application/json")

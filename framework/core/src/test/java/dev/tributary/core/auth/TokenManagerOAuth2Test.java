@@ -257,6 +257,84 @@ class TokenManagerOAuth2Test {
   }
 
   @Test
+  void enablingAnOptionalScopeTheManifestDoesNotDeclareIsRefused() {
+    assertThatThrownBy(() -> refreshTokenManager(false, "deals.read", "admin.everything"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("connection 'acme-crm' enables scopes [admin.everything] that connector acme does not declare as optional; "
+            + "declared: [deals.read, deals.write]");
+  }
+
+  @Test
+  void aStaticSchemeNeedsNoTokenManager() {
+    var manifest = MockAuthServer.manifest(AuthScheme.bearer(), Set.of(), Set.of());
+    assertThatThrownBy(() -> TokenManager.forConnection(manifest, ConnectionConfig.builder("acme-crm", "acme").build(),
+            AuthSchemes.loadDefault(), CredentialProviders.of(List.of()), http, clock))
+        .hasMessage("connector acme uses the static auth scheme 'bearer': it needs no TokenManager; use the HTTP layer's static authenticator");
+  }
+
+  @Test
+  void anUnknownCustomSchemeListsTheInstalledOnes() {
+    var manifest = MockAuthServer.manifest(AuthScheme.custom("acme-assertion", Map.of()), Set.of(), Set.of());
+    assertThatThrownBy(() -> TokenManager.forConnection(manifest, ConnectionConfig.builder("acme-crm", "acme").build(),
+            AuthSchemes.loadDefault(), CredentialProviders.of(List.of()), http, clock))
+        .hasMessage("[Tributary/UNKNOWN_AUTH_SCHEME] no auth plug-in for scheme 'acme-assertion'. "
+            + "Installed: github-app, oauth2-client-credentials, oauth2-refresh-token");
+  }
+
+  @Test
+  void needsReauthSetByAnotherProcessStopsThisOneWithinTheRecheckInterval() {
+    TokenManager tokens = refreshTokenManager(false);
+    tokens.headers();
+    ConnectionStatusStore.on(store).save("acme-crm",
+        new ConnectionStatus(ConnectionStatus.State.NEEDS_REAUTH, "invalid_grant seen by host-2", clock.instant()));
+
+    clock.advance(Duration.ofSeconds(11));
+
+    assertThatThrownBy(tokens::headers).isInstanceOf(ReauthorizationRequiredException.class)
+        .hasMessageEndingWith("connection 'acme-crm' needs re-authorisation (invalid_grant seen by host-2); "
+            + "no request is sent until an operator re-authorises it");
+    assertThat(server.takeRequests()).hasSize(1);
+  }
+
+  @Test
+  void aCachedTokenSealedWithAnotherKeyIsIgnoredAndReplacedNotUsedAsGarbage() {
+    TokenManager first = refreshTokenManager(false);
+    String old = first.headers().get("Authorization");
+    KeyService otherKey = TestSupport.keys(TestSupport.randomKey());
+    TokenManager second = TokenManager.builder("acme", "acme-crm", new OAuth2TokenSource(
+            new AuthContext(ConnectionConfig.builder("acme-crm", "acme").option("tokenUrl", server.tokenUrl().toString())
+                .option("clientId", "x").build(), AuthScheme.custom("x", Map.of()), Set.of(),
+                CredentialProviders.of(List.of()), http, clock), true))
+        .stateStore(store).keys(otherKey).clock(clock)
+        .refreshTokens(new RefreshTokenStore() {
+          public Optional<Secret> load(String id) {
+            return Optional.of(Secret.of("another-refresh-token", "test"));
+          }
+
+          public void save(String id, Secret s) {}
+        }).build();
+
+    String fresh = second.headers().get("Authorization");
+
+    assertThat(fresh).isNotEqualTo(old).startsWith("Bearer ey");
+    assertThat(server.takeRequests()).hasSize(2);
+  }
+
+  @Test
+  void aStoredRefreshTokenUnderAnUnknownKeyStopsWithAClearError() {
+    TokenManager tokens = refreshTokenManager(false);
+    KeyService retired = KeyService.builder().activeKey("2025-01", TestSupport.randomKey()).build();
+    RefreshTokenStore.encrypted(store, retired).save("acme-crm", Secret.of("sealed-with-a-retired-key", "test"));
+
+    assertThatThrownBy(tokens::headers).isInstanceOf(ReauthorizationRequiredException.class)
+        .hasMessageEndingWith("connection 'acme-crm' cannot read its stored refresh token: cannot decrypt "
+            + "oauth2-refresh-token:acme-crm with key id 2025-01: no such key in the keyring (have k1); was it encrypted "
+            + "with another key? Add the old key as a decrypt-only key. Configure the key it was stored with "
+            + "(as a decrypt-only key) or re-authorise the connection");
+    assertThat(server.takeRequests()).isEmpty();
+  }
+
+  @Test
   void concurrent401sOnTheSameTokenCauseOneRefresh() throws Exception {
     TokenManager tokens = refreshTokenManager(false);
     tokens.headers();
