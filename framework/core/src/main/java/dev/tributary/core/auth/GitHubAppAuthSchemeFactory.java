@@ -89,7 +89,7 @@ public final class GitHubAppAuthSchemeFactory implements AuthSchemeFactory {
     @Override
     public FetchedToken fetch(Optional<Secret> refreshToken) {
       String jwt = jwt(issuer, clock.instant(), key);
-      SecretRegistry.registerValue(jwt);
+      SecretRegistry.registerIssued(jwt);
       TokenEndpointClient.Answer answer;
       try {
         answer = http.postJson(endpoint, "", Map.of(
@@ -111,7 +111,7 @@ public final class GitHubAppAuthSchemeFactory implements AuthSchemeFactory {
       if (token.isBlank()) {
         throw new TokenEndpointException(endpoint() + " answered without a token", answer.status(), false, null);
       }
-      SecretRegistry.registerValue(token);
+      SecretRegistry.registerIssued(token);
       Instant expiresAt;
       try {
         expiresAt = Instant.parse(json.path("expires_at").asText(""));

@@ -117,7 +117,7 @@ final class OAuth2TokenSource implements TokenSource {
     if (access == null || !access.isTextual() || access.asText().isBlank()) {
       throw new TokenEndpointException(endpoint + " answered without an access_token", 200, false, null);
     }
-    SecretRegistry.registerValue(access.asText());
+    SecretRegistry.registerIssued(access.asText());
     String type = json.path("token_type").asText("");
     if (!type.equalsIgnoreCase("bearer")) {
       throw new TokenEndpointException(endpoint + " answered token_type '" + type + "'; only bearer tokens are supported", 200, false, null);
@@ -140,7 +140,7 @@ final class OAuth2TokenSource implements TokenSource {
     Optional<Secret> rotated = Optional.empty();
     JsonNode refresh = json.get("refresh_token");
     if (refresh != null && refresh.isTextual() && !refresh.asText().isBlank()) {
-      SecretRegistry.registerValue(refresh.asText());
+      SecretRegistry.registerIssued(refresh.asText());
       rotated = Optional.of(Secret.of(refresh.asText(), "refresh_token from " + endpoint));
     }
     AccessToken token = new AccessToken(Secret.of(access.asText(), "access_token from " + endpoint),

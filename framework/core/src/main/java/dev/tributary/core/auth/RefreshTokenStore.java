@@ -36,7 +36,7 @@ public interface RefreshTokenStore {
         String key = key(connectionId);
         return store.get(key).map(bytes -> {
           String value = keys.decryptString(bytes, key);
-          SecretRegistry.registerValue(value);
+          SecretRegistry.registerIssued(value);
           return Secret.of(value, "stored refresh token of connection '" + connectionId + "'");
         });
       }

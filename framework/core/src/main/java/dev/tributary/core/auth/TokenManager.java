@@ -213,7 +213,10 @@ public final class TokenManager implements Authenticator {
   public void reauthorized(Optional<Secret> newRefreshToken) {
     localLock.lock();
     try {
-      newRefreshToken.ifPresent(t -> refreshTokens.save(connectionId, SecretRegistry.register(t)));
+      newRefreshToken.ifPresent(t -> {
+        SecretRegistry.registerIssued(t.reveal());
+        refreshTokens.save(connectionId, t);
+      });
       store.delete(cacheKey);
       cached = null;
       statuses.save(connectionId, new ConnectionStatus(ConnectionStatus.State.ACTIVE, "", clock.instant()));
@@ -295,11 +298,12 @@ public final class TokenManager implements Authenticator {
           + Redactor.redact(e.getMessage()), null);
     }
     AccessToken token = fetched.accessToken();
-    SecretRegistry.register(token.value());
+    SecretRegistry.registerIssued(token.value().reveal());
     // Rotation first: the old refresh token is spent, so the new one must be safe before anything else.
     if (fetched.rotatedRefreshToken().isPresent()
         && !fetched.rotatedRefreshToken().get().equals(refreshToken.orElse(null))) {
-      refreshTokens.save(connectionId, SecretRegistry.register(fetched.rotatedRefreshToken().get()));
+      SecretRegistry.registerIssued(fetched.rotatedRefreshToken().get().reveal());
+      refreshTokens.save(connectionId, fetched.rotatedRefreshToken().get());
       LOG.info("connection '{}': stored the rotated refresh token", connectionId);
     }
     Set<String> granted = token.grantedScopes().orElse(requestedScopes);
@@ -365,7 +369,7 @@ public final class TokenManager implements Authenticator {
     try {
       JsonNode n = JSON.readTree(keys.decrypt(bytes.get(), cacheKey));
       String value = n.path("token").asText();
-      SecretRegistry.registerValue(value);
+      SecretRegistry.registerIssued(value);
       Optional<Set<String>> scopes = Optional.empty();
       if (n.has("scopes")) {
         Set<String> s = new LinkedHashSet<>();

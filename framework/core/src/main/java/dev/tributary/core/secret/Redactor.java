@@ -49,11 +49,7 @@ public final class Redactor {
     if (out.isEmpty()) {
       return out;
     }
-    for (String value : SecretRegistry.valuesLongestFirst()) {
-      if (out.contains(value)) {
-        out = out.replace(value, MASK);
-      }
-    }
+    out = SecretRegistry.scrub(out, MASK);
     for (Rule rule : RULES) {
       out = rule.apply(out);
     }

@@ -99,7 +99,7 @@ class TokenEndpointFaultsTest {
   @Test
   void aTimeoutIsTransient() {
     var http = TokenEndpointClient.builder().sleeper(sleeper).maxAttempts(2).requestTimeout(Duration.ofMillis(200)).build();
-    wm.stubFor(post(urlPathEqualTo("/oauth/token")).willReturn(aResponse().withStatus(200).withFixedDelay(2000).withBody(OK)));
+    wm.stubFor(post(urlPathEqualTo("/oauth/token")).willReturn(aResponse().withStatus(200).withFixedDelay(1000).withBody(OK)));
 
     assertThatThrownBy(() -> http.postForm(URI.create(wm.baseUrl() + "/oauth/token"), Map.of("a", "b"), Map.of()))
         .isInstanceOf(TokenEndpointException.class)

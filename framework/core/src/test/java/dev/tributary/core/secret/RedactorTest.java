@@ -19,6 +19,39 @@ class RedactorTest {
   }
 
   @Test
+  void prefersTheLongestConfiguredValueAndFindsOnesGluedToOtherText() {
+    SecretRegistry.registerValue("Lx7-short-secret");
+    SecretRegistry.registerValue("Lx7-short-secret-with-a-longer-tail");
+
+    assertThat(Redactor.redact("a Lx7-short-secret-with-a-longer-tail b Lx7-short-secretLx7-short-secret c"))
+        .isEqualTo("a **** b ******** c");
+  }
+
+  @Test
+  void findsIssuedTokensAsWholeTokenRuns() {
+    SecretRegistry.registerIssued("Iss9tok-abc.DEF_123");
+
+    assertThat(Redactor.redact("x=Iss9tok-abc.DEF_123&y {\"t\":\"Iss9tok-abc.DEF_123\"} (Iss9tok-abc.DEF_123)"))
+        .isEqualTo("x=****&y {\"t\":\"****\"} (****)");
+    // an issued token with characters outside the token alphabet is matched like a configured one
+    SecretRegistry.registerIssued("odd|token:value");
+    assertThat(Redactor.redact("<odd|token:value>")).isEqualTo("<****>");
+  }
+
+  @Test
+  void forgetsTheOldestIssuedTokensPastTheLimitButNeverConfiguredSecrets() {
+    SecretRegistry.registerValue("configured-forever-1");
+    SecretRegistry.registerIssued("issued-first-token-0001");
+    for (int i = 0; i < SecretRegistry.MAX_ISSUED; i++) {
+      SecretRegistry.registerIssued("issued-filler-" + i + "-xxxxxxxx");
+    }
+
+    assertThat(Redactor.redact("issued-first-token-0001")).isEqualTo("issued-first-token-0001");
+    assertThat(Redactor.redact("configured-forever-1")).isEqualTo("****");
+    assertThat(Redactor.redact("issued-filler-9999-xxxxxxxx")).isEqualTo("****");
+  }
+
+  @Test
   void doesNotRegisterValuesTooShortToBeSecrets() {
     SecretRegistry.registerValue("abc");
 
