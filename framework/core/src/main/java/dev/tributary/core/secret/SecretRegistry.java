@@ -45,7 +45,12 @@ public final class SecretRegistry {
   public static final int MAX_ISSUED = 10_000;
 
   private static final Set<String> CONFIGURED = new LinkedHashSet<>();
-  private static volatile Map<String, String[]> configuredIndex = Map.of();
+  /** Configured values by the hash of their first {@link #MIN_LENGTH} chars: sorted keys, parallel candidates. */
+  private record Index(int[] hashes, String[][] candidates) {
+    static final Index EMPTY = new Index(new int[0], new String[0][]);
+  }
+
+  private static volatile Index configuredIndex = Index.EMPTY;
   private static final Set<String> ISSUED = ConcurrentHashMap.newKeySet();
   private static final Deque<String> ISSUED_ORDER = new ArrayDeque<>();
 
@@ -100,8 +105,8 @@ public final class SecretRegistry {
   }
 
   private static String scrubConfigured(String text, String mask) {
-    Map<String, String[]> idx = configuredIndex;
-    if (idx.isEmpty() || text.length() < MIN_LENGTH) {
+    Index idx = configuredIndex;
+    if (idx.hashes().length == 0 || text.length() < MIN_LENGTH) {
       return text;
     }
     StringBuilder out = null;
@@ -109,9 +114,9 @@ public final class SecretRegistry {
     int i = 0;
     while (i <= text.length() - MIN_LENGTH) {
       String hit = null;
-      String[] candidates = idx.get(text.substring(i, i + MIN_LENGTH));
-      if (candidates != null) {
-        for (String c : candidates) { // longest first
+      int slot = java.util.Arrays.binarySearch(idx.hashes(), prefixHash(text, i));
+      if (slot >= 0) {
+        for (String c : idx.candidates()[slot]) { // longest first
           if (text.startsWith(c, i)) {
             hit = c;
             break;
@@ -130,6 +135,14 @@ public final class SecretRegistry {
       copied = i;
     }
     return out == null ? text : out.append(text, copied, text.length()).toString();
+  }
+
+  private static int prefixHash(CharSequence s, int from) {
+    int h = 0;
+    for (int k = from; k < from + MIN_LENGTH; k++) {
+      h = 31 * h + s.charAt(k);
+    }
+    return h;
   }
 
   private static String scrubIssued(String text, String mask) {
@@ -193,13 +206,16 @@ public final class SecretRegistry {
   }
 
   private static void rebuildConfiguredIndex() {
-    Map<String, List<String>> byPrefix = new HashMap<>();
+    Map<Integer, List<String>> byHash = new HashMap<>();
     for (String v : CONFIGURED) {
-      byPrefix.computeIfAbsent(v.substring(0, MIN_LENGTH), k -> new ArrayList<>()).add(v);
+      byHash.computeIfAbsent(prefixHash(v, 0), k -> new ArrayList<>()).add(v);
     }
-    Map<String, String[]> next = new HashMap<>(byPrefix.size() * 2);
-    byPrefix.forEach((k, list) -> next.put(k,
-        list.stream().sorted(Comparator.comparingInt(String::length).reversed()).toArray(String[]::new)));
-    configuredIndex = Map.copyOf(next);
+    int[] hashes = byHash.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+    String[][] candidates = new String[hashes.length][];
+    for (int k = 0; k < hashes.length; k++) {
+      candidates[k] = byHash.get(hashes[k]).stream()
+          .sorted(Comparator.comparingInt(String::length).reversed()).toArray(String[]::new);
+    }
+    configuredIndex = new Index(hashes, candidates);
   }
 }
