@@ -61,7 +61,12 @@ class CrossProcessRefreshTest {
     Assumptions.assumeTrue(reachable("127.0.0.1", 5432),
         "PostgreSQL is not reachable on 127.0.0.1:5432: start it (pg_ctlcluster --skip-systemctl-redirect <version> main start) "
             + "with database 'test', user 'postgres', trust auth, to run this test");
-    exactlyOneRefreshAcrossProcesses("jdbc:postgresql://127.0.0.1:5432/test", "postgres");
+    // Own schema: other suites share database 'test' and may have tables of the same names.
+    try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
+         var s = c.createStatement()) {
+      s.execute("CREATE SCHEMA IF NOT EXISTS tributary_auth_test");
+    }
+    exactlyOneRefreshAcrossProcesses("jdbc:postgresql://127.0.0.1:5432/test?currentSchema=tributary_auth_test", "postgres");
   }
 
   @Test
