@@ -84,6 +84,35 @@ class CrossProcessRefreshTest {
     b.acquire("token:acme-crm").close();
   }
 
+  @Test
+  void aLockHeldByAProcessThatDiedIsReleasedWithItsConnection() throws Exception {
+    String url = "jdbc:h2:file:" + dir.resolve("crash");
+    HikariDataSource survivor = pool(url, "sa");
+    JdbcTestStateStore.reset(survivor);
+    new JdbcRefreshLock(survivor, Duration.ofSeconds(1)).createTableIfMissing();
+    List<java.sql.Connection> handedOut = new ArrayList<>();
+    org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
+    h2.setURL(url);
+    h2.setUser("sa");
+    javax.sql.DataSource dying = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {javax.sql.DataSource.class}, (proxy, method, args) -> {
+          Object result = method.invoke(h2, args);
+          if (result instanceof java.sql.Connection c) {
+            handedOut.add(c);
+          }
+          return result;
+        });
+
+    new JdbcRefreshLock(dying, Duration.ofSeconds(1)).acquire("token:acme-crm"); // never released
+    for (java.sql.Connection c : handedOut) {
+      c.close(); // the process dies: its connection goes, its transaction rolls back
+    }
+
+    try (RefreshLock.Held held = new JdbcRefreshLock(survivor, Duration.ofSeconds(1)).acquire("token:acme-crm")) {
+      assertThat(held).isNotNull();
+    }
+  }
+
   private void exactlyOneRefreshAcrossProcesses(String url, String user) throws Exception {
     server = new MockAuthServer(true);
     HikariDataSource first = pool(url, user);

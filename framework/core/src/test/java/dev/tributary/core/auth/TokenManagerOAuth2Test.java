@@ -335,6 +335,39 @@ class TokenManagerOAuth2Test {
   }
 
   @Test
+  void anExpiredTokenIsNeverSentWhenItCannotBeRefreshed() {
+    TokenManager tokens = refreshTokenManager(false);
+    tokens.headers();
+    server.close();
+    server = null;
+    clock.advance(Duration.ofHours(2));
+
+    assertThatThrownBy(tokens::headers).isInstanceOf(VendorUnavailableException.class)
+        .hasMessageContaining("could not refresh the access token: POST http://");
+    assertThat(sleeper.sleeps()).hasSize(3); // 4 attempts, backoff between them
+  }
+
+  @Test
+  void clientCredentialsWithBasicClientAuthentication() {
+    server = new MockAuthServer(false);
+    var manifest = MockAuthServer.manifest(new AuthScheme(AuthScheme.OAUTH2_CLIENT_CREDENTIALS,
+        Map.of("tokenUrl", server.tokenUrl().toString(), "clientAuth", "basic")), Set.of(), Set.of());
+    var connection = ConnectionConfig.builder("acme-orders", "acme").option("clientId", "svc client")
+        .secret("clientSecret", "env:SVC_SECRET").build();
+    var credentials = CredentialProviders.of(List.of(new EnvCredentialProvider(Map.of("SVC_SECRET", "svc:secret/value"))));
+    TokenManager tokens = TokenManager.forConnection(manifest, connection, AuthSchemes.loadDefault(), credentials, http, clock)
+        .stateStore(store).keys(keys).build();
+
+    assertThat(tokens.headers().get("Authorization")).startsWith("Bearer ey");
+
+    RecordedRequest request = server.takeRequests().get(0);
+    // RFC 6749 s.2.3.1: id and secret are form-encoded before the Basic encoding
+    assertThat(request.getHeader("Authorization")).isEqualTo("Basic " + java.util.Base64.getEncoder()
+        .encodeToString("svc+client:svc%3Asecret%2Fvalue".getBytes(StandardCharsets.UTF_8)));
+    assertThat(MockAuthServer.form(request)).doesNotContainKeys("client_id", "client_secret");
+  }
+
+  @Test
   void concurrent401sOnTheSameTokenCauseOneRefresh() throws Exception {
     TokenManager tokens = refreshTokenManager(false);
     tokens.headers();
