@@ -3,7 +3,7 @@ package dev.tributary.core.auth;
 import dev.tributary.api.connector.AuthScheme;
 import dev.tributary.api.secret.Secret;
 import dev.tributary.api.secret.SecretRef;
-import dev.tributary.core.ConnectionConfig;
+import dev.tributary.core.config.ConnectionConfig;
 import dev.tributary.core.secret.CredentialProviders;
 import java.time.Clock;
 import java.util.Objects;

@@ -81,4 +81,30 @@ public interface ConnectionStatusStore {
       }
     };
   }
+
+  /**
+   * A store on the framework's {@code connection_status} table, the one health checks and the queue
+   * read. An operator's DISABLED counts as not active too.
+   */
+  static ConnectionStatusStore on(dev.tributary.core.store.ConnectionStatusStore table) {
+    Objects.requireNonNull(table, "table");
+    return new ConnectionStatusStore() {
+      @Override
+      public Optional<ConnectionStatus> find(String connectionId) {
+        var e = table.get(connectionId);
+        if (e.since().equals(Instant.EPOCH) && e.status() == dev.tributary.core.store.ConnectionStatusStore.Status.OK) {
+          return Optional.empty();
+        }
+        ConnectionStatus.State state = e.status() == dev.tributary.core.store.ConnectionStatusStore.Status.OK
+            ? ConnectionStatus.State.ACTIVE : ConnectionStatus.State.NEEDS_REAUTH;
+        return Optional.of(new ConnectionStatus(state, e.reason().orElse(""), e.since()));
+      }
+
+      @Override
+      public void save(String connectionId, ConnectionStatus status) {
+        table.set(connectionId, status.isActive() ? dev.tributary.core.store.ConnectionStatusStore.Status.OK
+            : dev.tributary.core.store.ConnectionStatusStore.Status.NEEDS_REAUTH, status.reason());
+      }
+    };
+  }
 }

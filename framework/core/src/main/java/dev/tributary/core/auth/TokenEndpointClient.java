@@ -1,5 +1,6 @@
 package dev.tributary.core.auth;
 
+import dev.tributary.core.http.Sleeper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.core.secret.Redactor;

@@ -10,7 +10,7 @@ import dev.tributary.api.errors.VendorCall;
 import dev.tributary.api.errors.VendorUnavailableException;
 import dev.tributary.api.secret.Secret;
 import dev.tributary.api.store.StateStore;
-import dev.tributary.core.ConnectionConfig;
+import dev.tributary.core.config.ConnectionConfig;
 import dev.tributary.core.http.Authenticator;
 import dev.tributary.core.secret.CredentialProviders;
 import dev.tributary.core.secret.KeyService;

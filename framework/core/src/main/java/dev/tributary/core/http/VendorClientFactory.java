@@ -1,9 +1,6 @@
 package dev.tributary.core.http;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.tributary.api.connector.ConnectorManifest;
 import dev.tributary.api.connector.VendorClients;
 import dev.tributary.api.connector.VendorErrorParser;
@@ -76,10 +73,7 @@ public final class VendorClientFactory {
 
   /** The mapper vendor clients use: tolerant of new vendor fields, ISO dates, java.time support. */
   public static ObjectMapper newObjectMapper() {
-    return new ObjectMapper()
-        .registerModule(new JavaTimeModule())
-        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    return dev.tributary.core.json.Json.newMapper();
   }
 
   /** A pooled HTTP/2 client that never follows redirects (a redirect could leave the egress allowlist). */

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import dev.tributary.api.connector.AuthScheme;
-import dev.tributary.core.ConnectionConfig;
+import dev.tributary.core.config.ConnectionConfig;
 import dev.tributary.core.secret.CredentialProviders;
 import dev.tributary.core.secret.EnvCredentialProvider;
 import dev.tributary.core.secret.LogCapture;

@@ -7,7 +7,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tributary.api.connector.AuthScheme;
 import dev.tributary.api.secret.Secret;
-import dev.tributary.core.ConnectionConfig;
+import dev.tributary.core.config.ConnectionConfig;
 import dev.tributary.core.secret.CredentialProviders;
 import dev.tributary.core.secret.EnvCredentialProvider;
 import java.net.InetSocketAddress;

@@ -15,7 +15,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.tributary.api.connector.AuthScheme;
 import dev.tributary.api.errors.ReauthorizationRequiredException;
-import dev.tributary.core.ConnectionConfig;
+import dev.tributary.core.config.ConnectionConfig;
 import dev.tributary.core.secret.CredentialProviders;
 import dev.tributary.core.secret.EnvCredentialProvider;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.tributary.core.auth;
 
+import dev.tributary.core.http.Sleeper;
 import dev.tributary.api.secret.Secret;
 import dev.tributary.core.secret.KeyService;
 import java.security.SecureRandom;

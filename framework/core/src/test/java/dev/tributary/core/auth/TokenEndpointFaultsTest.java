@@ -1,5 +1,6 @@
 package dev.tributary.core.auth;
 
+import dev.tributary.core.http.Sleeper;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -13,7 +14,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.tributary.api.connector.AuthScheme;
 import dev.tributary.api.errors.ReauthorizationRequiredException;
 import dev.tributary.api.errors.VendorUnavailableException;
-import dev.tributary.core.ConnectionConfig;
+import dev.tributary.core.config.ConnectionConfig;
 import dev.tributary.core.secret.CredentialProviders;
 import dev.tributary.core.secret.EnvCredentialProvider;
 import java.net.URI;

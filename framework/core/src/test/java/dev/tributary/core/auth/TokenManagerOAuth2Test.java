@@ -1,5 +1,6 @@
 package dev.tributary.core.auth;
 
+import dev.tributary.core.http.Sleeper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,7 +8,7 @@ import dev.tributary.api.connector.AuthScheme;
 import dev.tributary.api.errors.ReauthorizationRequiredException;
 import dev.tributary.api.errors.VendorUnavailableException;
 import dev.tributary.api.secret.Secret;
-import dev.tributary.core.ConnectionConfig;
+import dev.tributary.core.config.ConnectionConfig;
 import dev.tributary.core.secret.CredentialProviders;
 import dev.tributary.core.secret.EnvCredentialProvider;
 import dev.tributary.core.secret.KeyService;
