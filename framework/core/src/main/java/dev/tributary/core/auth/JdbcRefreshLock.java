@@ -1,13 +1,16 @@
 package dev.tributary.core.auth;
 
+import static dev.tributary.core.db.generated.Tables.TRIBUTARY_LOCK;
+
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import org.jooq.impl.DSL;
+import org.jooq.tools.jdbc.JDBCUtils;
 import javax.sql.DataSource;
 
 /**
@@ -18,18 +21,14 @@ import javax.sql.DataSource;
  * connection closes and the database releases the row, so a lock cannot be orphaned.
  *
  * <p>Why a row lock rather than PostgreSQL advisory locks: it behaves the same on H2 (the embedded
- * default) and PostgreSQL, and needs no hash of the name into a 64-bit key. All SQL is in this
- * class so it can move onto jOOQ and the table into a Flyway migration; {@link #createTableIfMissing()}
- * exists until then. Thread-safe; each {@link #acquire} uses one pooled connection until released.
+ * default) and PostgreSQL, and needs no hash of the name into a 64-bit key. The table comes from the
+ * framework's migrations; queries are jOOQ, only the dialect-specific lock-timeout settings are raw. Thread-safe; each {@link #acquire} uses one pooled connection until released.
  */
 public final class JdbcRefreshLock implements RefreshLock {
 
   /** The lock table. */
   public static final String TABLE = "tributary_lock";
 
-  private static final String CREATE = "CREATE TABLE IF NOT EXISTS " + TABLE + " (name VARCHAR(200) PRIMARY KEY)";
-  private static final String INSERT = "INSERT INTO " + TABLE + " (name) SELECT ? WHERE NOT EXISTS (SELECT 1 FROM " + TABLE + " WHERE name = ?)";
-  private static final String LOCK = "SELECT name FROM " + TABLE + " WHERE name = ? FOR UPDATE";
 
   private final DataSource dataSource;
   private final Duration timeout;
@@ -44,10 +43,14 @@ public final class JdbcRefreshLock implements RefreshLock {
     this.timeout = timeout;
   }
 
-  /** Creates the lock table if it does not exist (until the framework's migrations own it). */
+  /**
+   * Creates the lock table if it does not exist, for a database the framework's migrations did not
+   * set up (the framework's own database has it from migration V2_1).
+   */
   public void createTableIfMissing() {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-      s.execute(CREATE);
+    try (Connection c = dataSource.getConnection()) {
+      DSL.using(c, JDBCUtils.dialect(c)).createTableIfNotExists(TRIBUTARY_LOCK)
+          .column(TRIBUTARY_LOCK.NAME).primaryKey(TRIBUTARY_LOCK.NAME).execute();
       if (!c.getAutoCommit()) {
         c.commit();
       }
@@ -67,33 +70,30 @@ public final class JdbcRefreshLock implements RefreshLock {
       c.setAutoCommit(false);
       Dialect dialect = Dialect.of(c);
       String restore = dialect.setLockTimeout(c, timeout);
-      try (PreparedStatement ps = c.prepareStatement(LOCK)) {
-        ps.setString(1, name);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            throw new SQLException("lock row '" + name + "' vanished");
-          }
-        }
+      if (DSL.using(c, JDBCUtils.dialect(c)).selectFrom(TRIBUTARY_LOCK).where(TRIBUTARY_LOCK.NAME.eq(name))
+          .forUpdate().fetchOne() == null) {
+        throw new SQLException("lock row '" + name + "' vanished");
       }
       Connection held = c;
       return () -> release(held, name, dialect, restore);
-    } catch (SQLException e) {
+    } catch (SQLException | org.jooq.exception.DataAccessException e) {
       closeQuietly(c);
+      String state = e instanceof SQLException se ? se.getSQLState() : ((org.jooq.exception.DataAccessException) e).sqlState();
       throw new IllegalStateException("could not take refresh lock '" + name + "' within " + timeout.toMillis()
-          + " ms: another process may hold it, or the database failed (" + e.getSQLState() + " " + e.getMessage() + ")", e);
+          + " ms: another process may hold it, or the database failed (" + state + " " + e.getMessage() + ")", e);
     }
   }
 
   private static void ensureRow(Connection c, String name) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-      ps.setString(1, name);
-      ps.setString(2, name);
-      ps.executeUpdate();
-    } catch (SQLException e) {
+    // A plain read first: MERGE / ON CONFLICT would wait on the row lock a holder has.
+    var dsl = DSL.using(c, JDBCUtils.dialect(c));
+    if (dsl.fetchExists(TRIBUTARY_LOCK, TRIBUTARY_LOCK.NAME.eq(name))) {
+      return;
+    }
+    try {
+      dsl.insertInto(TRIBUTARY_LOCK).set(TRIBUTARY_LOCK.NAME, name).execute();
+    } catch (org.jooq.exception.IntegrityConstraintViolationException e) {
       // Two processes inserting the first row at once: the loser's duplicate key is harmless.
-      if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
-        throw e;
-      }
     }
   }
 
