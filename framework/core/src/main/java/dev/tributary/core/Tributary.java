@@ -14,7 +14,35 @@ import com.google.inject.Module;
 import com.google.inject.spi.Message;
 import com.google.inject.util.Modules;
 import dev.tributary.api.SpiVersion;
-import dev.tributary.api.connector.VendorClients;
+import dev.tributary.api.connector.AuthScheme;
+import dev.tributary.api.connector.ConnectorManifest;
+import dev.tributary.api.secret.Secret;
+import dev.tributary.api.store.CursorStore;
+import dev.tributary.api.store.StateStore;
+import dev.tributary.api.stream.Sink;
+import dev.tributary.api.stream.StreamContext;
+import dev.tributary.core.auth.AuthSchemes;
+import dev.tributary.core.auth.JdbcRefreshLock;
+import dev.tributary.core.auth.TokenEndpointClient;
+import dev.tributary.core.auth.TokenManager;
+import dev.tributary.core.db.Database;
+import dev.tributary.core.http.Authenticator;
+import dev.tributary.core.http.Authenticators;
+import dev.tributary.core.http.ConnectionHandle;
+import dev.tributary.core.http.CurrentConnection;
+import dev.tributary.core.http.VendorClientFactory;
+import dev.tributary.core.secret.CredentialProviders;
+import dev.tributary.core.secret.KeyService;
+import dev.tributary.core.store.ConnectionStatusStore;
+import dev.tributary.core.store.DbCursorStore;
+import dev.tributary.core.store.DbStateStore;
+import dev.tributary.core.store.RecordStore;
+import dev.tributary.core.store.RecordTableSink;
+import dev.tributary.core.sync.SyncEngine;
+import dev.tributary.core.sync.SyncResult;
+import dev.tributary.core.sync.SyncStart;
+import java.time.Duration;
+import java.util.concurrent.Callable;
 import dev.tributary.api.stream.Stream;
 import dev.tributary.api.stream.StreamSpec;
 import dev.tributary.core.discovery.ConnectorDiscovery;
@@ -30,9 +58,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -56,13 +84,22 @@ public final class Tributary implements AutoCloseable {
   private final Map<String, InstalledConnector> connectors;
   private final Map<String, ConnectionConfig> connections;
   private final Map<String, ConnectorComponents> components;
+  private final Map<String, ConnectionHandle> handles;
+  private final Database database;
+  private final boolean ownsDatabase;
+  private final SyncEngine syncEngine;
 
   private Tributary(Injector injector, Map<String, InstalledConnector> connectors,
-      Map<String, ConnectionConfig> connections, Map<String, ConnectorComponents> components) {
+      Map<String, ConnectionConfig> connections, Map<String, ConnectorComponents> components,
+      Map<String, ConnectionHandle> handles, Database database, boolean ownsDatabase, SyncEngine syncEngine) {
     this.injector = injector;
     this.connectors = connectors;
     this.connections = connections;
     this.components = components;
+    this.handles = handles;
+    this.database = database;
+    this.ownsDatabase = ownsDatabase;
+    this.syncEngine = syncEngine;
   }
 
   public static Builder builder() {
@@ -118,6 +155,80 @@ public final class Tributary implements AutoCloseable {
     return s;
   }
 
+  /**
+   * Syncs one stream of a connection from {@code start}, page by page, each page in one
+   * transaction with its cursor. Runs on the calling thread until done or the run's time budget is
+   * spent; the result says which and where it stopped.
+   *
+   * @throws IllegalArgumentException naming what exists when the connection or stream does not
+   * @throws IllegalStateException when the runtime has no database
+   * @throws dev.tributary.core.sync.StreamBusyException when another worker syncs the stream
+   */
+  public SyncResult sync(String connectionId, String stream, SyncStart start) {
+    Stream<?> s = stream(connectionId, stream);
+    return requireSyncEngine().sync(context(connectionId), s, start);
+  }
+
+  /** Like {@link #sync(String, String, SyncStart)} into a sink of the caller's. */
+  public SyncResult sync(String connectionId, String stream, SyncStart start, Sink sink) {
+    Stream<?> s = stream(connectionId, stream);
+    return requireSyncEngine().sync(context(connectionId), s, start, sink);
+  }
+
+  /** The stream context of a connection: its id and options. */
+  public StreamContext context(String connectionId) {
+    ConnectionConfig c = connection(connectionId);
+    return new ConnectionContext(c.id(), c.options());
+  }
+
+  /**
+   * Runs {@code work} as connection {@code connectionId}: vendor clients called inside route to it
+   * (its base URL, credentials, rate limit). For actions and tools; syncs do this themselves.
+   */
+  public <T> T asConnection(String connectionId, Callable<T> work) throws Exception {
+    connection(connectionId);
+    return CurrentConnection.run(handles.get(connectionId), work);
+  }
+
+  /** The credentials the connection's requests carry (a token manager for OAuth2 schemes). */
+  public Authenticator authenticator(String connectionId) {
+    connection(connectionId);
+    return handles.get(connectionId).authenticator();
+  }
+
+  /** The framework database. @throws IllegalStateException when none was configured */
+  public Database database() {
+    if (database == null) {
+      throw new IllegalStateException("this runtime has no database: configure one with Tributary.builder().database(...)");
+    }
+    return database;
+  }
+
+  /** Cursors per (connection, stream). */
+  public CursorStore cursors() {
+    return injector.getInstance(CursorStore.class);
+  }
+
+  /** State with a time to live. */
+  public StateStore state() {
+    return injector.getInstance(StateStore.class);
+  }
+
+  /** The record table, read side. */
+  public RecordStore records() {
+    return new RecordStore(database());
+  }
+
+  /** Whether each connection may work. */
+  public ConnectionStatusStore connectionStatus() {
+    return injector.getInstance(ConnectionStatusStore.class);
+  }
+
+  private SyncEngine requireSyncEngine() {
+    database();
+    return syncEngine;
+  }
+
   /** A framework service, e.g. the shared {@code ObjectMapper}. */
   public <T> T service(Class<T> type) {
     return injector.getInstance(type);
@@ -130,8 +241,13 @@ public final class Tributary implements AutoCloseable {
 
   @Override
   public void close() {
-    // Resources (pools, servers) register here as they are added to the runtime.
+    if (ownsDatabase && database != null) {
+      database.close();
+    }
   }
+
+  /** The stream context handed to streams: the connection's id and options. */
+  private record ConnectionContext(String connectionId, Map<String, String> options) implements StreamContext {}
 
   static String unknownConnector(String id, Map<String, InstalledConnector> installed) {
     return "No connector '" + id + "'. Installed: " + (installed.isEmpty() ? "none (is the connector's jar on the class path?)"
@@ -141,14 +257,86 @@ public final class Tributary implements AutoCloseable {
   /** Builds a {@link Tributary}. Not thread-safe. */
   public static final class Builder {
     private final List<ClassLoader> loaders = new ArrayList<>();
+    private final List<dev.tributary.api.connector.ConnectorProvider> providers = new ArrayList<>();
     private final List<ConnectionConfig> connections = new ArrayList<>();
     private final List<Module> hostModules = new ArrayList<>();
     private final List<Module> overrides = new ArrayList<>();
     private final Set<String> authPlugins = new LinkedHashSet<>();
     private Clock clock = Clock.systemUTC();
-    private Function<InstalledConnector, VendorClients> vendorClients = Builder::noHttpLayer;
+    private Database database;
+    private String databaseUrl;
+    private String databaseUser = "sa";
+    private String databasePassword = "";
+    private CredentialProviders credentials;
+    private KeyService tokenKeys;
+    private VendorClientFactory http;
+    private TokenEndpointClient tokenEndpoint;
+    private Duration syncBudget = Duration.ofSeconds(120);
+    private java.util.function.BiFunction<InstalledConnector, Optional<dev.tributary.api.connector.VendorErrorParser>,
+        dev.tributary.api.connector.VendorClients> vendorClients;
 
     private Builder() {}
+
+    /** Uses {@code db}, which the host opened and will close. */
+    public Builder database(Database db) {
+      database = Objects.requireNonNull(db, "database");
+      return this;
+    }
+
+    /**
+     * Opens (and on {@link Tributary#close()} closes) the database at {@code jdbcUrl}: H2 in a file
+     * ({@code jdbc:h2:file:./data/tributary}) or PostgreSQL. The framework schema is migrated at start.
+     */
+    public Builder database(String jdbcUrl, String user, String password) {
+      databaseUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+      databaseUser = Objects.requireNonNull(user, "user");
+      databasePassword = password == null ? "" : password;
+      return this;
+    }
+
+    /** Where secret references are resolved; default: environment, files and ServiceLoader plug-ins. */
+    public Builder credentials(CredentialProviders providers) {
+      credentials = Objects.requireNonNull(providers, "credentials");
+      return this;
+    }
+
+    /** The keyring that encrypts cached tokens at rest; required by OAuth2 and plug-in auth schemes. */
+    public Builder tokenKeys(KeyService keys) {
+      tokenKeys = Objects.requireNonNull(keys, "tokenKeys");
+      return this;
+    }
+
+    /** The vendor HTTP layer; default {@link VendorClientFactory#builder()} with this runtime's clock. */
+    public Builder http(VendorClientFactory factory) {
+      http = Objects.requireNonNull(factory, "http");
+      return this;
+    }
+
+    /** The client for OAuth2 token endpoints; default {@link TokenEndpointClient#builder()}. */
+    public Builder tokenEndpoint(TokenEndpointClient client) {
+      tokenEndpoint = Objects.requireNonNull(client, "tokenEndpoint");
+      return this;
+    }
+
+    /** How long one sync run may read before it stops between pages (default 120 s). */
+    public Builder syncBudget(Duration budget) {
+      Objects.requireNonNull(budget, "budget");
+      if (budget.isNegative() || budget.isZero()) {
+        throw new IllegalArgumentException("syncBudget must be positive, was " + budget);
+      }
+      syncBudget = budget;
+      return this;
+    }
+
+    /**
+     * Installs {@code provider} directly, without ServiceLoader: for tests and hosts that assemble
+     * connectors themselves. Once a provider or class loader is given, the context class loader is
+     * no longer scanned.
+     */
+    public Builder connector(dev.tributary.api.connector.ConnectorProvider provider) {
+      providers.add(Objects.requireNonNull(provider, "provider"));
+      return this;
+    }
 
     /** Discover connectors from this class loader too (default: the thread's context loader). */
     public Builder classLoader(ClassLoader loader) {
@@ -193,30 +381,64 @@ public final class Tributary implements AutoCloseable {
       return this;
     }
 
-    /** How each connector's vendor clients are made. */
-    public Builder vendorClients(Function<InstalledConnector, VendorClients> factory) {
-      vendorClients = Objects.requireNonNull(factory, "vendorClients");
-      return this;
-    }
-
     /**
      * Discovers, validates and wires everything.
      *
      * @throws TributaryConfigurationException listing every problem found
      */
     public Tributary build() {
-      List<ClassLoader> from = loaders.isEmpty() ? List.of(contextLoader()) : loaders;
-      ConnectorDiscovery.Result found = new ConnectorDiscovery(SpiVersion.CURRENT, authPlugins).discover(from);
+      List<ClassLoader> from = loaders.isEmpty() && providers.isEmpty() ? List.of(contextLoader()) : loaders;
+      AuthSchemes schemes = AuthSchemes.load(from.isEmpty() ? contextLoader() : from.get(0));
+      Set<String> plugins = new LinkedHashSet<>(authPlugins);
+      plugins.addAll(schemes.types());
+      ConnectorDiscovery.Result found = new ConnectorDiscovery(SpiVersion.CURRENT, plugins).discover(from, providers);
       List<Problem> problems = new ArrayList<>(found.problems());
       Map<String, ConnectionConfig> byId = checkConnections(found.connectors(), problems);
+      if (!problems.isEmpty()) {
+        throw new TributaryConfigurationException(problems);
+      }
 
-      Module core = new CoreModule(clock);
+      CredentialProviders creds = credentials != null ? credentials : CredentialProviders.loadDefault();
+      VendorClientFactory httpLayer = http != null ? http : VendorClientFactory.builder().clock(clock).build();
+      boolean owns = database == null && databaseUrl != null;
+      Database db = database;
+      if (owns) {
+        db = Database.builder(databaseUrl).user(databaseUser).password(databasePassword).open();
+      }
+      Map<String, ConnectionHandle> handles;
+      try {
+        handles = authenticate(found.connectors(), byId, creds, schemes, db, problems);
+        if (!problems.isEmpty()) {
+          throw new TributaryConfigurationException(problems);
+        }
+        Tributary t = wire(found, byId, handles, httpLayer, db, owns, problems);
+        if (!problems.isEmpty()) {
+          throw new TributaryConfigurationException(problems);
+        }
+        return t;
+      } catch (RuntimeException e) {
+        if (owns) {
+          db.close();
+        }
+        throw e;
+      }
+    }
+
+    private Tributary wire(ConnectorDiscovery.Result found, Map<String, ConnectionConfig> byId,
+        Map<String, ConnectionHandle> handles, VendorClientFactory httpLayer, Database db, boolean owns,
+        List<Problem> problems) {
+      java.util.function.BiFunction<InstalledConnector, Optional<dev.tributary.api.connector.VendorErrorParser>,
+          dev.tributary.api.connector.VendorClients> vendorClients =
+          (c, parser) -> parser.isPresent() ? httpLayer.vendorClients(c.manifest(), parser.get())
+              : httpLayer.vendorClients(c.manifest());
+      this.vendorClients = vendorClients;
+      Module core = new CoreModule(clock, db);
       Module framework = overrides.isEmpty() ? core : Modules.override(core).with(overrides);
       List<Module> modules = new ArrayList<>();
       modules.add(framework);
       modules.addAll(hostModules);
       for (InstalledConnector c : found.connectors().values()) {
-        modules.add(new ConnectorPrivateModule(c, vendorClients.apply(c)));
+        modules.add(new ConnectorPrivateModule(c, vendorClients));
       }
 
       Injector injector = null;
@@ -235,9 +457,70 @@ public final class Tributary implements AutoCloseable {
         }
       }
       if (!problems.isEmpty()) {
-        throw new TributaryConfigurationException(problems);
+        return null;
       }
-      return new Tributary(injector, found.connectors(), byId, components);
+      SyncEngine engine = db == null ? null : SyncEngine.builder(db).clock(clock).budget(syncBudget)
+          .defaultSink(injector.getInstance(Sink.class))
+          .driftMapper(httpLayer.objectMapper())
+          .readHook((context, read) -> CurrentConnection.run(handles.get(context.connectionId()), read))
+          .build();
+      return new Tributary(injector, found.connectors(), byId, components, handles, db, owns, engine);
+    }
+
+    /**
+     * Resolves every connection's secrets now, so a missing environment variable or file stops the
+     * start instead of the first sync, and builds each connection's authenticator.
+     */
+    private Map<String, ConnectionHandle> authenticate(Map<String, InstalledConnector> installed,
+        Map<String, ConnectionConfig> byId, CredentialProviders creds, AuthSchemes schemes, Database db,
+        List<Problem> problems) {
+      Map<String, ConnectionHandle> handles = new LinkedHashMap<>();
+      for (ConnectionConfig c : byId.values()) {
+        ConnectorManifest manifest = installed.get(c.connectorId()).manifest();
+        Map<String, Secret> secrets = new LinkedHashMap<>();
+        for (var ref : c.secrets().entrySet()) {
+          try {
+            secrets.put(ref.getKey(), creds.resolve(ref.getValue(), c.id()));
+          } catch (IllegalArgumentException | IllegalStateException e) {
+            problems.add(new Problem(Problem.Id.UNRESOLVABLE_SECRET, "Connection '" + c.id() + "', secret '"
+                + ref.getKey() + "': " + e.getMessage()));
+          }
+        }
+        if (problems.stream().anyMatch(p -> p.id() == Problem.Id.UNRESOLVABLE_SECRET)) {
+          continue;
+        }
+        AuthScheme scheme = manifest.auth();
+        Authenticator authenticator;
+        switch (scheme.type()) {
+          case AuthScheme.NONE -> authenticator = Authenticator.NONE;
+          case AuthScheme.API_KEY -> authenticator = Authenticators.apiKey(scheme.param("header"), secrets.get(AuthSecrets.API_KEY));
+          case AuthScheme.BEARER -> authenticator = Authenticators.bearer(secrets.get(AuthSecrets.TOKEN));
+          default -> {
+            if (db == null || tokenKeys == null) {
+              problems.add(new Problem(Problem.Id.INVALID_CONNECTION, "Connection '" + c.id() + "' uses auth scheme '"
+                  + scheme.type() + "', whose tokens are cached encrypted in the database: configure "
+                  + (db == null ? "a database (Tributary.builder().database(...))" : "")
+                  + (db == null && tokenKeys == null ? " and " : "")
+                  + (tokenKeys == null ? "a token key (Tributary.builder().tokenKeys(...))" : "")));
+              continue;
+            }
+            try {
+              authenticator = TokenManager.forConnection(manifest, c, schemes, creds,
+                      tokenEndpoint != null ? tokenEndpoint : TokenEndpointClient.builder().build(), clock)
+                  .stateStore(new DbStateStore(db, clock))
+                  .keys(tokenKeys)
+                  .statusStore(dev.tributary.core.auth.ConnectionStatusStore.on(new ConnectionStatusStore(db, clock)))
+                  .lock(new JdbcRefreshLock(db.dataSource(), Duration.ofSeconds(30)))
+                  .build();
+            } catch (IllegalArgumentException | IllegalStateException e) {
+              problems.add(new Problem(Problem.Id.INVALID_CONNECTION, "Connection '" + c.id() + "': " + e.getMessage()));
+              continue;
+            }
+          }
+        }
+        handles.put(c.id(), new ConnectionHandle(c, authenticator));
+      }
+      return java.util.Collections.unmodifiableMap(handles);
     }
 
     private Map<String, ConnectionConfig> checkConnections(Map<String, InstalledConnector> installed, List<Problem> problems) {
@@ -334,7 +617,7 @@ public final class Tributary implements AutoCloseable {
       for (InstalledConnector c : installed.values()) {
         List<Module> modules = new ArrayList<>(hostModules);
         modules.add(framework);
-        modules.add(new ConnectorPrivateModule(c, vendorClients.apply(c)));
+        modules.add(new ConnectorPrivateModule(c, vendorClients));
         try {
           Guice.createInjector(modules).getInstance(ConnectorPrivateModule.key(c.id()));
         } catch (CreationException | com.google.inject.ProvisionException e) {
@@ -358,28 +641,29 @@ public final class Tributary implements AutoCloseable {
       return cl != null ? cl : Tributary.class.getClassLoader();
     }
 
-    private static VendorClients noHttpLayer(InstalledConnector c) {
-      return new VendorClients() {
-        @Override
-        public <T> T create(Class<T> apiType) {
-          throw new IllegalStateException("No HTTP layer is configured for connector '" + c.id() + "'");
-        }
-      };
-    }
   }
 
   /** The framework's own bindings; a host replaces any of them with {@link Builder#override}. */
   static final class CoreModule extends AbstractModule {
     private final Clock clock;
+    private final Database db;
 
-    CoreModule(Clock clock) {
+    CoreModule(Clock clock, Database db) {
       this.clock = clock;
+      this.db = db;
     }
 
     @Override
     protected void configure() {
       bind(Clock.class).toInstance(clock);
       bind(ObjectMapper.class).toInstance(Json.newMapper());
+      if (db != null) {
+        bind(Database.class).toInstance(db);
+        bind(CursorStore.class).toInstance(new DbCursorStore(db, clock));
+        bind(StateStore.class).toInstance(new DbStateStore(db, clock));
+        bind(ConnectionStatusStore.class).toInstance(new ConnectionStatusStore(db, clock));
+        bind(Sink.class).toInstance(new RecordTableSink(db, Json.canonical(), clock));
+      }
     }
   }
 

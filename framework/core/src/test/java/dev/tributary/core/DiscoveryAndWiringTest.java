@@ -172,7 +172,7 @@ class DiscoveryAndWiringTest {
                 .contains("auth type 'Not A Scheme' is invalid")
                 .contains("stream name 'items' is declared more than once");
             assertThat(e.problems().get(1).message())
-                .contains("uses auth scheme 'Not A Scheme', which no installed auth plug-in provides. Known schemes: [api-key, bearer, none, oauth2-client-credentials, oauth2-refresh-token]");
+                .contains("uses auth scheme 'Not A Scheme', which no installed auth plug-in provides. Known schemes: [api-key, bearer, github-app, none, oauth2-client-credentials, oauth2-refresh-token]");
           });
     }
 
@@ -187,13 +187,18 @@ class DiscoveryAndWiringTest {
     }
 
     @Test
-    void aCustomAuthSchemeIsAcceptedWhenAPluginProvidesIt() throws Exception {
-      URLClassLoader l = connectorJar("gh", "gh", "      .auth(AuthScheme.custom(\"github-app\", java.util.Map.of()))\n", "items");
+    void aCustomAuthSchemeIsAcceptedOnlyWhenAPluginProvidesIt() throws Exception {
+      // github-app ships with core as an AuthSchemeFactory plug-in; acme-sso does not exist.
+      URLClassLoader gh = connectorJar("gh", "gh", "      .auth(AuthScheme.custom(\"github-app\", java.util.Map.of()))\n", "items");
+      URLClassLoader sso = connectorJar("sso", "sso", "      .auth(AuthScheme.custom(\"acme-sso\", java.util.Map.of()))\n", "items");
 
-      assertThatThrownBy(() -> Tributary.builder().classLoader(l).build())
-          .hasMessageContaining("uses auth scheme 'github-app', which no installed auth plug-in provides");
-      try (Tributary t = Tributary.builder().classLoader(l).authSchemePlugins(java.util.Set.of("github-app")).build()) {
+      try (Tributary t = Tributary.builder().classLoader(gh).build()) {
         assertThat(t.connectors()).containsOnlyKeys("gh");
+      }
+      assertThatThrownBy(() -> Tributary.builder().classLoader(sso).build())
+          .hasMessageContaining("uses auth scheme 'acme-sso', which no installed auth plug-in provides");
+      try (Tributary t = Tributary.builder().classLoader(sso).authSchemePlugins(java.util.Set.of("acme-sso")).build()) {
+        assertThat(t.connectors()).containsOnlyKeys("sso");
       }
     }
 

@@ -56,9 +56,22 @@ public final class ConnectorDiscovery {
 
   /** Discovers the providers visible from each class loader (providers seen twice count once). */
   public Result discover(List<ClassLoader> loaders) {
+    return discover(loaders, List.of());
+  }
+
+  /** Discovers as {@link #discover(List)}, plus providers the host hands over directly. */
+  public Result discover(List<ClassLoader> loaders, List<ConnectorProvider> explicit) {
     List<Problem> problems = new ArrayList<>();
     Map<Class<?>, Boolean> seenTypes = new IdentityHashMap<>();
     List<InstalledConnector> candidates = new ArrayList<>();
+    for (ConnectorProvider provider : explicit) {
+      if (seenTypes.put(provider.getClass(), Boolean.TRUE) == null) {
+        InstalledConnector candidate = inspect(provider, problems);
+        if (candidate != null) {
+          candidates.add(candidate);
+        }
+      }
+    }
     for (ClassLoader loader : loaders) {
       for (var it = ServiceLoader.load(ConnectorProvider.class, loader).stream().iterator(); ; ) {
         ServiceLoader.Provider<ConnectorProvider> p;

@@ -8,6 +8,11 @@ import com.google.inject.name.Names;
 import dev.tributary.api.connector.ConnectorManifest;
 import dev.tributary.api.connector.ConnectorModule;
 import dev.tributary.api.connector.VendorClients;
+import dev.tributary.api.connector.VendorErrorParser;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import java.util.Optional;
+import java.util.function.BiFunction;
 import dev.tributary.api.webhook.WebhookVerifier;
 import dev.tributary.core.discovery.InstalledConnector;
 
@@ -20,9 +25,14 @@ import dev.tributary.core.discovery.InstalledConnector;
 public final class ConnectorPrivateModule extends PrivateModule {
 
   private final InstalledConnector connector;
-  private final VendorClients vendorClients;
+  private final BiFunction<InstalledConnector, Optional<VendorErrorParser>, VendorClients> vendorClients;
 
-  public ConnectorPrivateModule(InstalledConnector connector, VendorClients vendorClients) {
+  /**
+   * @param vendorClients makes the connector's {@link VendorClients} from the error parser the
+   *     connector may bind in its module
+   */
+  public ConnectorPrivateModule(InstalledConnector connector,
+      BiFunction<InstalledConnector, Optional<VendorErrorParser>, VendorClients> vendorClients) {
     this.connector = connector;
     this.vendorClients = vendorClients;
   }
@@ -38,11 +48,17 @@ public final class ConnectorPrivateModule extends PrivateModule {
     Multibinder.newSetBinder(binder(), ConnectorModule.STREAM_TYPE);
     Multibinder.newSetBinder(binder(), ConnectorModule.ACTION_TYPE);
     OptionalBinder.newOptionalBinder(binder(), WebhookVerifier.class);
+    OptionalBinder.newOptionalBinder(binder(), VendorErrorParser.class);
     bind(ConnectorManifest.class).toInstance(connector.manifest());
-    bind(VendorClients.class).toInstance(vendorClients);
     binder().withSource("connector '" + connector.id() + "' " + connector.describe())
         .install(connector.provider().module());
     bind(key(connector.id())).to(ConnectorComponents.class);
     expose(key(connector.id()));
+  }
+
+  @Provides
+  @Singleton
+  VendorClients vendorClients(Optional<VendorErrorParser> parser) {
+    return vendorClients.apply(connector, parser);
   }
 }
