@@ -136,9 +136,8 @@ public final class ConnectorDiscovery {
       ok = false;
     }
     if (manifest.auth() != null && !manifest.auth().isBuiltIn() && !installedAuthSchemes.contains(manifest.auth().type())) {
-      List<String> known = new ArrayList<>(dev.tributary.api.connector.AuthScheme.BUILT_IN);
+      Set<String> known = new java.util.TreeSet<>(dev.tributary.api.connector.AuthScheme.BUILT_IN);
       known.addAll(installedAuthSchemes);
-      Collections.sort(known);
       problems.add(new Problem(Problem.Id.UNKNOWN_AUTH_SCHEME,
           "Connector '" + manifest.id() + "' from " + who + " uses auth scheme '" + manifest.auth().type()
               + "', which no installed auth plug-in provides. Known schemes: " + known));
