@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -60,7 +61,7 @@ final class ResilientClient implements Client {
   private final ConnectorManifest manifest;
   private final ConnectionHandle connection;
   private final HttpSettings settings;
-  private final ConnectionPolicies policies;
+  private final Supplier<ConnectionPolicies> policiesOfConnection;
   private final Clock clock;
   private final Sleeper sleeper;
   private final VendorCallListener listener;
@@ -68,12 +69,12 @@ final class ResilientClient implements Client {
   private final EgressGuard egress;
 
   ResilientClient(Client transport, ConnectorManifest manifest, ConnectionHandle connection, HttpSettings settings,
-      ConnectionPolicies policies, Clock clock, Sleeper sleeper, VendorCallListener listener, String userAgent) {
+      Supplier<ConnectionPolicies> policies, Clock clock, Sleeper sleeper, VendorCallListener listener, String userAgent) {
     this.transport = transport;
     this.manifest = manifest;
     this.connection = connection;
     this.settings = settings;
-    this.policies = policies;
+    this.policiesOfConnection = policies;
     this.clock = clock;
     this.sleeper = sleeper;
     this.listener = listener;
@@ -177,6 +178,7 @@ final class ResilientClient implements Client {
 
   private Attempt attempt(Request request, Request.Options options, String method, String template,
       String correlationId, int attempt) {
+    ConnectionPolicies policies = policiesOfConnection.get();
     sleep(policies.reserveRatePermit(), method, template, correlationId);
     Request outbound = withHeaders(request, correlationId);
     boolean slot;
