@@ -4,6 +4,11 @@ import dev.tributary.api.connector.ConnectorManifest;
 import dev.tributary.api.errors.VendorCall;
 import dev.tributary.api.errors.VendorTimeoutException;
 import dev.tributary.api.errors.VendorUnavailableException;
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.FailsafeExecutor;
+import dev.failsafe.Timeout;
+import dev.failsafe.TimeoutExceededException;
 import feign.Client;
 import feign.Request;
 import feign.Response;
@@ -38,7 +43,8 @@ import org.slf4j.MDC;
  *   <li>rate limiter (a retry pays for its permit like any request),
  *   <li>bulkhead (no slot is held while sleeping between attempts),
  *   <li>circuit breaker (sees every attempt; an open circuit fails fast, unretried),
- *   <li>timeouts (connect and read, on the JDK client),
+ *   <li>timeouts: connect on the JDK client; read covering headers (JDK client) and the whole body
+ *       (a Failsafe {@link Timeout} that interrupts a stalled read),
  * </ol>
  *
  * <p>and is logged once. Retried: connect failures and 429 / rate-limited 403 for every method
@@ -67,6 +73,7 @@ final class ResilientClient implements Client {
   private final VendorCallListener listener;
   private final String userAgent;
   private final EgressGuard egress;
+  private final FailsafeExecutor<Response> readTimeout;
 
   ResilientClient(Client transport, ConnectorManifest manifest, ConnectionHandle connection, HttpSettings settings,
       Supplier<ConnectionPolicies> policies, Clock clock, Sleeper sleeper, VendorCallListener listener, String userAgent) {
@@ -80,6 +87,8 @@ final class ResilientClient implements Client {
     this.listener = listener;
     this.userAgent = userAgent;
     this.egress = new EgressGuard(manifest, connection.config());
+    // The JDK client's request timeout ends at the response headers; this one also covers the body.
+    this.readTimeout = Failsafe.with(Timeout.<Response>builder(settings.readTimeout()).withInterrupt().build());
   }
 
   @Override
@@ -205,12 +214,17 @@ final class ResilientClient implements Client {
       Instant t0 = clock.instant();
       Response response;
       try {
-        response = transport.execute(outbound, options);
-      } catch (IOException e) {
+        response = readTimeout.get(() -> buffered(transport.execute(outbound, options)));
+      } catch (FailsafeException e) {
+        IOException io = e instanceof TimeoutExceededException ? new BodyTimeoutException()
+            : e.getCause() instanceof IOException cause ? cause : null;
+        if (io == null) {
+          throw e;
+        }
         policies.recordFailure();
-        report(method, template, 0, e instanceof HttpTimeoutException ? "timeout" : "io_error", attempt,
+        report(method, template, 0, io instanceof HttpTimeoutException ? "timeout" : "io_error", attempt,
             Duration.between(t0, clock.instant()), correlationId);
-        return new Attempt(null, e);
+        return new Attempt(null, io);
       }
       int status = response.status();
       if (status >= 500 || status == 408) {
@@ -220,7 +234,7 @@ final class ResilientClient implements Client {
       }
       report(method, template, status, status < 400 ? "ok" : "http_error", attempt,
           Duration.between(t0, clock.instant()), correlationId);
-      return new Attempt(limited(response), null);
+      return new Attempt(response, null);
     } finally {
       policies.releaseBulkhead();
     }
@@ -240,22 +254,29 @@ final class ResilientClient implements Client {
         request.charset(), request.requestTemplate());
   }
 
-  private Response limited(Response response) {
+  /**
+   * Reads the body within the attempt, so that the read timeout covers it (a vendor that stalls
+   * mid-body is cut off) and a body cut short is retried like any I/O error. Bounded by
+   * {@link HttpSettings#maxResponseBytes()}; an oversized body is handed to the decoder as a
+   * failure so the call ends in MalformedResponseException, unretried.
+   */
+  private Response buffered(Response response) throws IOException {
     if (response.body() == null) {
       return response;
     }
     Integer length = response.body().length();
-    try {
-      if (length != null && length > settings.maxResponseBytes()) {
-        response.close();
-        return response.toBuilder().body(new FailingStream(new ResponseTooLargeException(settings.maxResponseBytes())), null)
-            .build();
-      }
-      InputStream in = new LimitedInputStream(response.body().asInputStream(), settings.maxResponseBytes());
-      return response.toBuilder().body(in, length).build();
-    } catch (IOException e) {
+    if (length != null && length > settings.maxResponseBytes()) {
+      response.close();
+      return response.toBuilder().body(new FailingStream(new ResponseTooLargeException(settings.maxResponseBytes())), null)
+          .build();
+    }
+    byte[] bytes;
+    try (InputStream in = new LimitedInputStream(response.body().asInputStream(), settings.maxResponseBytes())) {
+      bytes = in.readAllBytes();
+    } catch (ResponseTooLargeException e) {
       return response.toBuilder().body(new FailingStream(e), null).build();
     }
+    return response.toBuilder().body(bytes).build();
   }
 
   private Response finish(Response response, int attempts, String correlationId) {
@@ -271,6 +292,10 @@ final class ResilientClient implements Client {
     if (e instanceof HttpConnectTimeoutException) {
       return new VendorTimeoutException(call, "connect timed out (" + settings.connectTimeout() + ")" + after, e);
     }
+    if (e instanceof BodyTimeoutException) {
+      return new VendorTimeoutException(call, "response not read completely within the read timeout ("
+          + settings.readTimeout() + ")" + after, e);
+    }
     if (e instanceof HttpTimeoutException) {
       return new VendorTimeoutException(call, "no response within the read timeout (" + settings.readTimeout() + ")"
           + after, e);
@@ -282,9 +307,11 @@ final class ResilientClient implements Client {
 
   private void report(String method, String template, int status, String outcome, int attempt, Duration took,
       String correlationId) {
-    LOG.info("vendor call {}/{} {} {} -> {} in {} ms, attempt {} [correlation {}]", manifest.id(),
+    if (LOG.isInfoEnabled()) {
+      LOG.info("vendor call {}/{} {} {} -> {} in {} ms, attempt {} [correlation {}]", manifest.id(),
         connection.id(), method, template, status == 0 ? outcome : Integer.toString(status), took.toMillis(),
         attempt, correlationId);
+    }
     try {
       listener.onAttempt(new VendorCallListener.Event(manifest.id(), connection.id(), method, template, status,
           outcome, attempt, took, correlationId));
@@ -298,6 +325,15 @@ final class ResilientClient implements Client {
   }
 
   private record Attempt(Response response, IOException failure) {}
+
+  /** The attempt's Failsafe timeout cut off a response whose body was still arriving. */
+  private static final class BodyTimeoutException extends HttpTimeoutException {
+    private static final long serialVersionUID = 1L;
+
+    BodyTimeoutException() {
+      super("response body not read within the read timeout");
+    }
+  }
 
   /** Defers a body failure to the decoder, which maps it with the call's context. */
   private static final class FailingStream extends InputStream {

@@ -194,4 +194,26 @@ class RetryTest extends VendorHttpTestBase {
         .hasMessageEndingWith("the vendor is unavailable after 3 attempts");
     assertThat(sleeper.sleeps()).containsExactly(Duration.ofSeconds(40), Duration.ofSeconds(40));
   }
+
+  @Test
+  void aBodyThatStallsPastTheReadTimeoutIsCutOffAndRetried() {
+    sequence(() -> get(urlPathEqualTo("/items")), okJson(ITEMS).withChunkedDribbleDelay(5, 1000), okJson(ITEMS));
+    HttpSettings settings = HttpSettings.builder().readTimeout(Duration.ofMillis(250)).build();
+
+    assertThat(api(factory(settings), Authenticator.NONE).items()).hasSize(1);
+
+    vendor.verify(2, getRequestedFor(urlPathEqualTo("/items")));
+    assertThat(Thread.currentThread().isInterrupted()).as("the timeout's interrupt does not leak").isFalse();
+  }
+
+  @Test
+  void aBodyStalledOnEveryAttemptEndsInVendorTimeout() {
+    vendor.stubFor(get(urlPathEqualTo("/items")).willReturn(okJson(ITEMS).withChunkedDribbleDelay(5, 1000)));
+    HttpSettings settings = HttpSettings.builder().readTimeout(Duration.ofMillis(200)).maxAttempts(2).build();
+
+    assertThatThrownBy(() -> api(factory(settings), Authenticator.NONE).items())
+        .isInstanceOf(VendorTimeoutException.class)
+        .hasMessageEndingWith("response not read completely within the read timeout (PT0.2S) after 2 attempts");
+    vendor.verify(2, getRequestedFor(urlPathEqualTo("/items")));
+  }
 }
