@@ -216,15 +216,18 @@ final class ResilientClient implements Client {
       try {
         response = readTimeout.get(() -> buffered(transport.execute(outbound, options)));
       } catch (FailsafeException e) {
+        policies.recordFailure();
         IOException io = e instanceof TimeoutExceededException ? new BodyTimeoutException()
             : e.getCause() instanceof IOException cause ? cause : null;
         if (io == null) {
           throw e;
         }
-        policies.recordFailure();
         report(method, template, 0, io instanceof HttpTimeoutException ? "timeout" : "io_error", attempt,
             Duration.between(t0, clock.instant()), correlationId);
         return new Attempt(null, io);
+      } catch (RuntimeException | Error e) {
+        policies.recordFailure(); // a half-open circuit must get its trial permit back
+        throw e;
       }
       int status = response.status();
       if (status >= 500 || status == 408) {
