@@ -295,13 +295,9 @@ final class ResilientClient implements Client {
     if (e instanceof HttpConnectTimeoutException) {
       return new VendorTimeoutException(call, "connect timed out (" + settings.connectTimeout() + ")" + after, e);
     }
-    if (e instanceof BodyTimeoutException) {
-      return new VendorTimeoutException(call, "response not read completely within the read timeout ("
+    if (e instanceof HttpTimeoutException) { // the JDK's (headers) or ours (body): the same limit
+      return new VendorTimeoutException(call, "no complete response within the read timeout ("
           + settings.readTimeout() + ")" + after, e);
-    }
-    if (e instanceof HttpTimeoutException) {
-      return new VendorTimeoutException(call, "no response within the read timeout (" + settings.readTimeout() + ")"
-          + after, e);
     }
     String kind = e instanceof ConnectException ? "connection refused or unreachable" : "I/O error "
         + e.getClass().getSimpleName();

@@ -148,7 +148,7 @@ class RetryTest extends VendorHttpTestBase {
 
     assertThatThrownBy(() -> api(factory(settings), Authenticator.NONE).items())
         .isInstanceOf(VendorTimeoutException.class)
-        .hasMessageEndingWith("no response within the read timeout (PT0.1S) after 2 attempts");
+        .hasMessageEndingWith("no complete response within the read timeout (PT0.1S) after 2 attempts");
     vendor.verify(2, getRequestedFor(urlPathEqualTo("/items")));
   }
 
@@ -213,7 +213,7 @@ class RetryTest extends VendorHttpTestBase {
 
     assertThatThrownBy(() -> api(factory(settings), Authenticator.NONE).items())
         .isInstanceOf(VendorTimeoutException.class)
-        .hasMessageEndingWith("response not read completely within the read timeout (PT0.2S) after 2 attempts");
+        .hasMessageEndingWith("no complete response within the read timeout (PT0.2S) after 2 attempts");
     vendor.verify(2, getRequestedFor(urlPathEqualTo("/items")));
   }
 }
