@@ -12,6 +12,7 @@ import dev.failsafe.TimeoutExceededException;
 import feign.Client;
 import feign.Request;
 import feign.Response;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -253,7 +254,7 @@ final class ResilientClient implements Client {
     headers.put(CallInfo.REQUEST_ID_HEADER, List.of(correlationId));
     headers.put("traceparent", List.of(Correlation.traceparent(correlationId)));
     connection.authenticator().headers().forEach((k, v) -> headers.put(k, List.of(v)));
-    return Request.create(request.httpMethod(), request.url(), new LinkedHashMap<>(headers), request.body(),
+    return Request.create(request.httpMethod(), request.url(), headers, request.body(),
         request.charset(), request.requestTemplate());
   }
 
@@ -275,7 +276,19 @@ final class ResilientClient implements Client {
     }
     byte[] bytes;
     try (InputStream in = new LimitedInputStream(response.body().asInputStream(), settings.maxResponseBytes())) {
-      bytes = in.readAllBytes();
+      // Content-Length sizes the buffer exactly in the common case; it is the compressed size for
+      // gzip, so whatever follows is read on.
+      byte[] head = length != null ? in.readNBytes(length) : new byte[0];
+      int next = in.read();
+      if (next < 0) {
+        bytes = head;
+      } else {
+        ByteArrayOutputStream rest = new ByteArrayOutputStream(Math.max(head.length * 4, 8192));
+        rest.write(head);
+        rest.write(next);
+        in.transferTo(rest);
+        bytes = rest.toByteArray();
+      }
     } catch (ResponseTooLargeException e) {
       return response.toBuilder().body(new FailingStream(e), null).build();
     }
