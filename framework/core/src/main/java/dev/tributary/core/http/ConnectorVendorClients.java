@@ -19,7 +19,7 @@ final class ConnectorVendorClients implements VendorClients {
   private final VendorClientFactory factory;
   private final ConnectorManifest manifest;
   private final VendorErrorParser parser;
-  private final Map<Key, Object> clients = new ConcurrentHashMap<>();
+  private final Map<Key, Cached> clients = new ConcurrentHashMap<>();
 
   ConnectorVendorClients(VendorClientFactory factory, ConnectorManifest manifest, VendorErrorParser parser) {
     this.factory = factory;
@@ -48,11 +48,23 @@ final class ConnectorVendorClients implements VendorClients {
             + manifest.id() + "' was called while running connection '" + handle.id() + "' of connector '"
             + handle.config().connectorId() + "': a connector's client serves only its own connections");
       }
-      Object target = clients.computeIfAbsent(new Key(handle, apiType),
-          k -> factory.client(apiType, manifest, handle, parser));
-      return invoke(target, method, args);
+      return invoke(clientFor(handle, apiType), method, args);
     };
     return apiType.cast(Proxy.newProxyInstance(apiType.getClassLoader(), new Class<?>[] {apiType}, router));
+  }
+
+  /**
+   * The cached client of this connection, rebuilt when the runtime hands in a changed handle (new
+   * base URL, new authenticator), so the cache holds one entry per connection and API type.
+   */
+  private Object clientFor(ConnectionHandle handle, Class<?> apiType) {
+    Key key = new Key(handle.id(), apiType);
+    Cached cached = clients.get(key);
+    if (cached == null || !cached.handle().equals(handle)) {
+      cached = clients.compute(key, (k, old) -> old != null && old.handle().equals(handle) ? old
+          : new Cached(handle, factory.client(apiType, manifest, handle, parser)));
+    }
+    return cached.client();
   }
 
   private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
@@ -66,5 +78,7 @@ final class ConnectorVendorClients implements VendorClients {
     }
   }
 
-  private record Key(ConnectionHandle handle, Class<?> apiType) {}
+  private record Key(String connectionId, Class<?> apiType) {}
+
+  private record Cached(ConnectionHandle handle, Object client) {}
 }

@@ -7,6 +7,7 @@ import dev.tributary.core.config.ConnectionConfig;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Refuses a request before it is sent unless it goes to a declared egress host or to the
@@ -51,9 +52,11 @@ final class EgressGuard {
     }
   }
 
+  private static final Pattern LOOPBACK_V4 = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+
   static boolean isLoopback(String host) {
     String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     return h.equals("localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1")
-        || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+        || LOOPBACK_V4.matcher(h).matches();
   }
 }

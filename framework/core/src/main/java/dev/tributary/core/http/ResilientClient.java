@@ -4,9 +4,15 @@ import dev.tributary.api.connector.ConnectorManifest;
 import dev.tributary.api.errors.VendorCall;
 import dev.tributary.api.errors.VendorTimeoutException;
 import dev.tributary.api.errors.VendorUnavailableException;
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.FailsafeExecutor;
+import dev.failsafe.Timeout;
+import dev.failsafe.TimeoutExceededException;
 import feign.Client;
 import feign.Request;
 import feign.Response;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -24,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -37,7 +44,8 @@ import org.slf4j.MDC;
  *   <li>rate limiter (a retry pays for its permit like any request),
  *   <li>bulkhead (no slot is held while sleeping between attempts),
  *   <li>circuit breaker (sees every attempt; an open circuit fails fast, unretried),
- *   <li>timeouts (connect and read, on the JDK client),
+ *   <li>timeouts: connect on the JDK client; read covering headers (JDK client) and the whole body
+ *       (a Failsafe {@link Timeout} that interrupts a stalled read),
  * </ol>
  *
  * <p>and is logged once. Retried: connect failures and 429 / rate-limited 403 for every method
@@ -60,25 +68,28 @@ final class ResilientClient implements Client {
   private final ConnectorManifest manifest;
   private final ConnectionHandle connection;
   private final HttpSettings settings;
-  private final ConnectionPolicies policies;
+  private final Supplier<ConnectionPolicies> policiesOfConnection;
   private final Clock clock;
   private final Sleeper sleeper;
   private final VendorCallListener listener;
   private final String userAgent;
   private final EgressGuard egress;
+  private final FailsafeExecutor<Response> readTimeout;
 
   ResilientClient(Client transport, ConnectorManifest manifest, ConnectionHandle connection, HttpSettings settings,
-      ConnectionPolicies policies, Clock clock, Sleeper sleeper, VendorCallListener listener, String userAgent) {
+      Supplier<ConnectionPolicies> policies, Clock clock, Sleeper sleeper, VendorCallListener listener, String userAgent) {
     this.transport = transport;
     this.manifest = manifest;
     this.connection = connection;
     this.settings = settings;
-    this.policies = policies;
+    this.policiesOfConnection = policies;
     this.clock = clock;
     this.sleeper = sleeper;
     this.listener = listener;
     this.userAgent = userAgent;
     this.egress = new EgressGuard(manifest, connection.config());
+    // The JDK client's request timeout ends at the response headers; this one also covers the body.
+    this.readTimeout = Failsafe.with(Timeout.<Response>builder(settings.readTimeout()).withInterrupt().build());
   }
 
   @Override
@@ -177,6 +188,7 @@ final class ResilientClient implements Client {
 
   private Attempt attempt(Request request, Request.Options options, String method, String template,
       String correlationId, int attempt) {
+    ConnectionPolicies policies = policiesOfConnection.get();
     sleep(policies.reserveRatePermit(), method, template, correlationId);
     Request outbound = withHeaders(request, correlationId);
     boolean slot;
@@ -203,12 +215,20 @@ final class ResilientClient implements Client {
       Instant t0 = clock.instant();
       Response response;
       try {
-        response = transport.execute(outbound, options);
-      } catch (IOException e) {
+        response = readTimeout.get(() -> buffered(transport.execute(outbound, options)));
+      } catch (FailsafeException e) {
         policies.recordFailure();
-        report(method, template, 0, e instanceof HttpTimeoutException ? "timeout" : "io_error", attempt,
+        IOException io = e instanceof TimeoutExceededException ? new BodyTimeoutException()
+            : e.getCause() instanceof IOException cause ? cause : null;
+        if (io == null) {
+          throw e;
+        }
+        report(method, template, 0, io instanceof HttpTimeoutException ? "timeout" : "io_error", attempt,
             Duration.between(t0, clock.instant()), correlationId);
-        return new Attempt(null, e);
+        return new Attempt(null, io);
+      } catch (RuntimeException | Error e) {
+        policies.recordFailure(); // a half-open circuit must get its trial permit back
+        throw e;
       }
       int status = response.status();
       if (status >= 500 || status == 408) {
@@ -218,7 +238,7 @@ final class ResilientClient implements Client {
       }
       report(method, template, status, status < 400 ? "ok" : "http_error", attempt,
           Duration.between(t0, clock.instant()), correlationId);
-      return new Attempt(limited(response), null);
+      return new Attempt(response, null);
     } finally {
       policies.releaseBulkhead();
     }
@@ -234,26 +254,45 @@ final class ResilientClient implements Client {
     headers.put(CallInfo.REQUEST_ID_HEADER, List.of(correlationId));
     headers.put("traceparent", List.of(Correlation.traceparent(correlationId)));
     connection.authenticator().headers().forEach((k, v) -> headers.put(k, List.of(v)));
-    return Request.create(request.httpMethod(), request.url(), new LinkedHashMap<>(headers), request.body(),
+    return Request.create(request.httpMethod(), request.url(), headers, request.body(),
         request.charset(), request.requestTemplate());
   }
 
-  private Response limited(Response response) {
+  /**
+   * Reads the body within the attempt, so that the read timeout covers it (a vendor that stalls
+   * mid-body is cut off) and a body cut short is retried like any I/O error. Bounded by
+   * {@link HttpSettings#maxResponseBytes()}; an oversized body is handed to the decoder as a
+   * failure so the call ends in MalformedResponseException, unretried.
+   */
+  private Response buffered(Response response) throws IOException {
     if (response.body() == null) {
       return response;
     }
     Integer length = response.body().length();
-    try {
-      if (length != null && length > settings.maxResponseBytes()) {
-        response.close();
-        return response.toBuilder().body(new FailingStream(new ResponseTooLargeException(settings.maxResponseBytes())), null)
-            .build();
+    if (length != null && length > settings.maxResponseBytes()) {
+      response.close();
+      return response.toBuilder().body(new FailingStream(new ResponseTooLargeException(settings.maxResponseBytes())), null)
+          .build();
+    }
+    byte[] bytes;
+    try (InputStream in = new LimitedInputStream(response.body().asInputStream(), settings.maxResponseBytes())) {
+      // Content-Length sizes the buffer exactly in the common case; it is the compressed size for
+      // gzip, so whatever follows is read on.
+      byte[] head = length != null ? in.readNBytes(length) : new byte[0];
+      int next = in.read();
+      if (next < 0) {
+        bytes = head;
+      } else {
+        ByteArrayOutputStream rest = new ByteArrayOutputStream(Math.max(head.length * 4, 8192));
+        rest.write(head);
+        rest.write(next);
+        in.transferTo(rest);
+        bytes = rest.toByteArray();
       }
-      InputStream in = new LimitedInputStream(response.body().asInputStream(), settings.maxResponseBytes());
-      return response.toBuilder().body(in, length).build();
-    } catch (IOException e) {
+    } catch (ResponseTooLargeException e) {
       return response.toBuilder().body(new FailingStream(e), null).build();
     }
+    return response.toBuilder().body(bytes).build();
   }
 
   private Response finish(Response response, int attempts, String correlationId) {
@@ -269,9 +308,9 @@ final class ResilientClient implements Client {
     if (e instanceof HttpConnectTimeoutException) {
       return new VendorTimeoutException(call, "connect timed out (" + settings.connectTimeout() + ")" + after, e);
     }
-    if (e instanceof HttpTimeoutException) {
-      return new VendorTimeoutException(call, "no response within the read timeout (" + settings.readTimeout() + ")"
-          + after, e);
+    if (e instanceof HttpTimeoutException) { // the JDK's (headers) or ours (body): the same limit
+      return new VendorTimeoutException(call, "no complete response within the read timeout ("
+          + settings.readTimeout() + ")" + after, e);
     }
     String kind = e instanceof ConnectException ? "connection refused or unreachable" : "I/O error "
         + e.getClass().getSimpleName();
@@ -280,9 +319,11 @@ final class ResilientClient implements Client {
 
   private void report(String method, String template, int status, String outcome, int attempt, Duration took,
       String correlationId) {
-    LOG.info("vendor call {}/{} {} {} -> {} in {} ms, attempt {} [correlation {}]", manifest.id(),
+    if (LOG.isInfoEnabled()) {
+      LOG.info("vendor call {}/{} {} {} -> {} in {} ms, attempt {} [correlation {}]", manifest.id(),
         connection.id(), method, template, status == 0 ? outcome : Integer.toString(status), took.toMillis(),
         attempt, correlationId);
+    }
     try {
       listener.onAttempt(new VendorCallListener.Event(manifest.id(), connection.id(), method, template, status,
           outcome, attempt, took, correlationId));
@@ -296,6 +337,15 @@ final class ResilientClient implements Client {
   }
 
   private record Attempt(Response response, IOException failure) {}
+
+  /** The attempt's Failsafe timeout cut off a response whose body was still arriving. */
+  private static final class BodyTimeoutException extends HttpTimeoutException {
+    private static final long serialVersionUID = 1L;
+
+    BodyTimeoutException() {
+      super("response body not read within the read timeout");
+    }
+  }
 
   /** Defers a body failure to the decoder, which maps it with the call's context. */
   private static final class FailingStream extends InputStream {

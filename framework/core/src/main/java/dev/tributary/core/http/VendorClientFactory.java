@@ -130,7 +130,7 @@ public final class VendorClientFactory {
     URI base = connection.config().effectiveBaseUrl(manifest);
     String userAgent = "Tributary/" + frameworkVersion + " " + manifest.id() + "/" + manifest.version();
     ResilientClient client = new ResilientClient(transport, manifest, connection, settings,
-        policies(manifest, connection.id()), clock, sleeper, listener, userAgent);
+        () -> policies(manifest, connection.id()), clock, sleeper, listener, userAgent);
     T feign = Feign.builder()
         .client(client)
         .encoder(new JacksonEncoder(mapper))
@@ -158,7 +158,10 @@ public final class VendorClientFactory {
         }));
   }
 
-  /** Drops a connection's policy state, e.g. after it was reconfigured or deleted. */
+  /**
+   * Drops a connection's policy state (rate limiter, bulkhead, circuit), e.g. after it was
+   * reconfigured or deleted; its next request starts afresh.
+   */
   public void forget(String connectorId, String connectionId) {
     policies.remove(connectorId + "/" + connectionId);
   }

@@ -38,12 +38,12 @@ class CorrelationAndLoggingTest extends VendorHttpTestBase {
 
   @Test
   void everyRequestCarriesTheCorrelationIdAndItsLogLineTheSameId() {
-    vendor.stubFor(get(urlPathMatching("/items/.*")).willReturn(okJson("{\"id\":\"42\",\"name\":\"x\"}")));
+    vendor.stubFor(get(urlPathMatching("/items/.*")).willReturn(okJson("{\"id\":\"zq-item\",\"name\":\"x\"}")));
     TestApi api = api(factory(), Authenticators.bearer(Secret.of("tok-123", "env:ACME_TOKEN")));
 
-    TestApi.Item item = api.item("42", "jane@example.com");
+    TestApi.Item item = api.item("zq-item", "jane@example.com");
 
-    assertThat(item.id()).isEqualTo("42");
+    assertThat(item.id()).isEqualTo("zq-item");
     LoggedRequest sent = vendor.getAllServeEvents().get(0).getRequest();
     String id = sent.getHeader("X-Request-Id");
     assertThat(id).matches("[0-9a-f]{32}");
@@ -58,7 +58,7 @@ class CorrelationAndLoggingTest extends VendorHttpTestBase {
     assertThat(line.getMDCPropertyMap()).containsEntry("correlationId", id);
     assertThat(line.getFormattedMessage())
         .isEqualTo("vendor call acme/acme-eu GET /items/{id} -> 200 in 0 ms, attempt 1 [correlation " + id + "]")
-        .doesNotContain("jane", "tok-123", "42");
+        .doesNotContain("jane", "tok-123", "zq-item");
     assertThat(MDC.get("correlationId")).as("MDC restored after the call").isNull();
   }
 

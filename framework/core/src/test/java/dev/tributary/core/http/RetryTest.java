@@ -148,7 +148,7 @@ class RetryTest extends VendorHttpTestBase {
 
     assertThatThrownBy(() -> api(factory(settings), Authenticator.NONE).items())
         .isInstanceOf(VendorTimeoutException.class)
-        .hasMessageEndingWith("no response within the read timeout (PT0.1S) after 2 attempts");
+        .hasMessageEndingWith("no complete response within the read timeout (PT0.1S) after 2 attempts");
     vendor.verify(2, getRequestedFor(urlPathEqualTo("/items")));
   }
 
@@ -193,5 +193,27 @@ class RetryTest extends VendorHttpTestBase {
         .isInstanceOf(VendorUnavailableException.class)
         .hasMessageEndingWith("the vendor is unavailable after 3 attempts");
     assertThat(sleeper.sleeps()).containsExactly(Duration.ofSeconds(40), Duration.ofSeconds(40));
+  }
+
+  @Test
+  void aBodyThatStallsPastTheReadTimeoutIsCutOffAndRetried() {
+    sequence(() -> get(urlPathEqualTo("/items")), okJson(ITEMS).withChunkedDribbleDelay(5, 1000), okJson(ITEMS));
+    HttpSettings settings = HttpSettings.builder().readTimeout(Duration.ofMillis(250)).build();
+
+    assertThat(api(factory(settings), Authenticator.NONE).items()).hasSize(1);
+
+    vendor.verify(2, getRequestedFor(urlPathEqualTo("/items")));
+    assertThat(Thread.currentThread().isInterrupted()).as("the timeout's interrupt does not leak").isFalse();
+  }
+
+  @Test
+  void aBodyStalledOnEveryAttemptEndsInVendorTimeout() {
+    vendor.stubFor(get(urlPathEqualTo("/items")).willReturn(okJson(ITEMS).withChunkedDribbleDelay(5, 1000)));
+    HttpSettings settings = HttpSettings.builder().readTimeout(Duration.ofMillis(200)).maxAttempts(2).build();
+
+    assertThatThrownBy(() -> api(factory(settings), Authenticator.NONE).items())
+        .isInstanceOf(VendorTimeoutException.class)
+        .hasMessageEndingWith("no complete response within the read timeout (PT0.2S) after 2 attempts");
+    vendor.verify(2, getRequestedFor(urlPathEqualTo("/items")));
   }
 }

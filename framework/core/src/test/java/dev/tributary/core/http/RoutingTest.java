@@ -93,4 +93,32 @@ class RoutingTest extends VendorHttpTestBase {
         .hasMessage("java.lang.String is not an interface: declare the vendor API as a Feign interface");
     assertThat(clients.create(Annotated.class).toString()).isEqualTo("Annotated[acme, routed to the current connection]");
   }
+
+  @Test
+  void aChangedHandleForTheSameConnectionGetsAFreshClient() throws Exception {
+    vendor.stubFor(get(urlPathEqualTo("/v1/items")).willReturn(okJson("[{\"id\":\"old\"}]")));
+    vendor.stubFor(get(urlPathEqualTo("/v2/items")).willReturn(okJson("[{\"id\":\"new\"}]")));
+    TestApi api = factory().vendorClients(manifest()).create(TestApi.class);
+
+    String before = CurrentConnection.run(new ConnectionHandle(connection("acme-eu", "/v1"), Authenticator.NONE),
+        () -> api.items().get(0).id());
+    String after = CurrentConnection.run(new ConnectionHandle(connection("acme-eu", "/v2"), Authenticator.NONE),
+        () -> api.items().get(0).id());
+
+    assertThat(before + " -> " + after).isEqualTo("old -> new");
+  }
+
+  @Test
+  void forgettingAConnectionResetsItsOpenCircuit() {
+    vendor.stubFor(get(urlPathEqualTo("/items")).willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(503)));
+    VendorClientFactory factory = factory(HttpSettings.builder().maxAttempts(1).circuitFailureThreshold(1).build());
+    TestApi api = api(factory, Authenticator.NONE);
+    assertThatThrownBy(api::items).hasMessageEndingWith("the vendor is unavailable");
+    assertThatThrownBy(api::items).hasMessageContaining("circuit open");
+
+    factory.forget("acme", "acme-eu");
+
+    assertThatThrownBy(api::items).hasMessageEndingWith("the vendor is unavailable");
+    vendor.verify(2, getRequestedFor(urlPathEqualTo("/items")));
+  }
 }
