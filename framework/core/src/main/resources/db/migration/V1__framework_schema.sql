@@ -34,7 +34,10 @@ CREATE TABLE stream_record (
   deleted           BOOLEAN          NOT NULL,
   first_seen_at     TIMESTAMP(6) WITH TIME ZONE NOT NULL,
   last_seen_at      TIMESTAMP(6) WITH TIME ZONE NOT NULL,
-  CONSTRAINT pk_stream_record PRIMARY KEY (connection_id, stream, external_id)
+  -- The external id leads the key: a page's lookup "external_id IN (...) AND connection_id = ?
+  -- AND stream = ?" is then key lookups on both databases, with or without statistics. Led by
+  -- (connection_id, stream), H2 and a not-yet-analysed PostgreSQL scan the whole stream per page.
+  CONSTRAINT pk_stream_record PRIMARY KEY (external_id, connection_id, stream)
 );
 
 -- Ephemeral state with a time to live: tokens, webhook delivery ids, locks.

@@ -250,6 +250,9 @@ public final class Database implements AutoCloseable {
       if (dialect == SQLDialect.POSTGRES) {
         // One multi-row INSERT per batch instead of one round trip per row.
         cfg.addDataSourceProperty("reWriteBatchedInserts", "true");
+        // Keeps bound values (record payloads, which may hold personal data) out of the driver's
+        // exception messages, and so out of logs.
+        cfg.addDataSourceProperty("logServerErrorDetail", "false");
       }
       HikariDataSource pool;
       try {

@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * <p>A run takes the stream's lease (a row in the database with an expiry, so it holds across
  * processes; a second run is refused with {@link StreamBusyException}), loads the stored cursor,
  * and then for each page: reads it (through the {@link ReadHook}), checks schema drift, maps every
- * item, and in <b>one transaction</b> renews the lease, hands the records to the sink and moves the
- * cursor by compare-and-set. A page is thus the unit of progress: a crash or error anywhere leaves
+ * item, and in <b>one transaction</b> renews the lease (when a third of it has passed), hands the
+ * records to the sink and moves the cursor by compare-and-set. A page is thus the unit of progress: a crash or error anywhere leaves
  * the cursor on the last committed page with exactly that page's records, and a rerun continues
  * there. Rerunning a page is harmless with the default sink (unchanged records are not rewritten).
  *
@@ -66,6 +66,8 @@ public final class SyncEngine {
 
   private static final Logger log = LoggerFactory.getLogger(SyncEngine.class);
   private static final AtomicLong RUNS = new AtomicLong();
+  /** The schema's size for connection ids. */
+  private static final int MAX_ID = 64;
 
   private final Database db;
   private final Clock clock;
@@ -114,6 +116,10 @@ public final class SyncEngine {
     Objects.requireNonNull(stream, "stream");
     Objects.requireNonNull(start, "start");
     Objects.requireNonNull(sink, "sink");
+    String connectionId = Objects.requireNonNull(context.connectionId(), "context.connectionId()");
+    if (connectionId.isEmpty() || connectionId.length() > MAX_ID) {
+      throw new IllegalArgumentException("connection id must be 1-" + MAX_ID + " characters, was " + connectionId.length());
+    }
     Run<T> run = new Run<>(context, stream, sink, workerId + "#" + RUNS.incrementAndGet());
     return run.execute(start);
   }
@@ -133,6 +139,7 @@ public final class SyncEngine {
     long stale;
     int driftWarnings;
     Optional<Cursor> stored = Optional.empty();
+    Instant leaseRenewedAt;
 
     Run(StreamContext context, Stream<T> stream, Sink sink, String holder) {
       this.context = context;
@@ -142,6 +149,7 @@ public final class SyncEngine {
       this.connectionId = Objects.requireNonNull(context.connectionId(), "context.connectionId()");
       this.name = Objects.requireNonNull(stream.spec(), "stream.spec()").name();
       this.startedAt = clock.instant();
+      this.leaseRenewedAt = startedAt;
     }
 
     SyncResult execute(SyncStart start) {
@@ -260,17 +268,25 @@ public final class SyncEngine {
 
     private void commit(List<MappedRecord> records, Cursor cursor, Cursor target) {
       Sink.UpsertResult counts;
+      Instant[] renewedAt = {null};
       try {
         counts = db.inTransaction((connection, tx) -> {
-          if (!StreamLeases.renew(tx, connectionId, name, holder, clock.instant().plus(leaseDuration))) {
-            throw fail(SyncException.Kind.LEASE_LOST, cursor, "this run's lease expired and another worker took the"
-                + " stream; the page was not written. Raise the lease duration above the slowest page", null);
+          // Renewed once a third of the lease has passed, not every page: the cursor's compare-and-set
+          // already stops a second writer from committing over this run, so the lease only has to
+          // keep other workers from starting needless runs.
+          Instant now = clock.instant();
+          if (Duration.between(leaseRenewedAt, now).compareTo(leaseDuration.dividedBy(3)) >= 0) {
+            if (!StreamLeases.renew(tx, connectionId, name, holder, now.plus(leaseDuration))) {
+              throw fail(SyncException.Kind.LEASE_LOST, cursor, "this run's lease expired and another worker took the"
+                  + " stream; the page was not written. Raise the lease duration above the slowest page", null);
+            }
+            renewedAt[0] = now;
           }
           Sink.UpsertResult c = sink.upsert(new PageContext(connectionId, name, connection), records);
           if (c == null) {
             throw new IllegalStateException("sink " + sink.getClass().getName() + " returned no UpsertResult");
           }
-          if (!cursors.compareAndSet(tx, connectionId, name, stored, target)) {
+          if (!cursors.compareAndSet(connection, connectionId, name, stored, target)) {
             throw fail(SyncException.Kind.CURSOR_CONFLICT, cursor, "the stored cursor was moved by another writer"
                 + " (expected " + stored.map(x -> "'" + x.value() + "'").orElse("none") + "); the page was rolled back."
                 + " Rerun the sync to continue from the stored cursor", null);
@@ -283,6 +299,9 @@ public final class SyncEngine {
         throw fail(SyncException.Kind.WRITE_FAILED, cursor, "writing the page failed: " + describe(e), e);
       }
       stored = Optional.of(target);
+      if (renewedAt[0] != null) {
+        leaseRenewedAt = renewedAt[0];
+      }
       written += counts.written();
       unchanged += counts.unchanged();
       stale += counts.stale();
@@ -338,7 +357,8 @@ public final class SyncEngine {
     }
 
     /**
-     * How long a stream's lease lasts without renewal (it is renewed with every page), so how long
+     * How long a stream's lease lasts without renewal (renewed with the first page after a third of
+     * it has passed), so how long
      * a crashed worker blocks the stream. Must exceed the slowest page. Default 5 minutes.
      *
      * @throws IllegalArgumentException unless positive
