@@ -1,5 +1,12 @@
 package dev.tributary.core.http;
 
+import dev.tributary.api.connector.VendorResponse;
+import java.lang.reflect.ParameterizedType;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,6 +39,22 @@ final class BoundedJsonDecoder implements Decoder {
 
   @Override
   public Object decode(Response response, Type type) throws IOException {
+    if (type instanceof ParameterizedType p && p.getRawType() == VendorResponse.class) {
+      Collection<String> original = response.headers().get(CallInfo.ORIGINAL_STATUS_HEADER);
+      int status = original == null || original.isEmpty() ? response.status() : Integer.parseInt(original.iterator().next());
+      Map<String, List<String>> headers = new LinkedHashMap<>();
+      response.headers().forEach((k, v) -> {
+        if (!k.toLowerCase(java.util.Locale.ROOT).startsWith("x-tributary-")) {
+          headers.put(k, List.copyOf(v));
+        }
+      });
+      Object body = status == 304 ? null : decodeBody(response, p.getActualTypeArguments()[0]);
+      return new VendorResponse<>(status, headers, body);
+    }
+    return decodeBody(response, type);
+  }
+
+  private Object decodeBody(Response response, Type type) throws IOException {
     if (response.body() == null) {
       return Util.emptyValueOf(type);
     }

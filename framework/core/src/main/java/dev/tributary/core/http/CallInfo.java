@@ -13,6 +13,8 @@ final class CallInfo {
   static final String ATTEMPTS_HEADER = "x-tributary-attempts";
   /** Set by the client on the final response: the call's correlation id. Never sent. */
   static final String CORRELATION_HEADER = "x-tributary-correlation";
+  /** Marks a 304 the transport passed to the decoder as a bodiless 200. */
+  static final String ORIGINAL_STATUS_HEADER = "x-tributary-original-status";
   static final String REQUEST_ID_HEADER = "X-Request-Id";
 
   private CallInfo() {}

@@ -299,6 +299,13 @@ final class ResilientClient implements Client {
     Map<String, Collection<String>> headers = new LinkedHashMap<>(response.headers());
     headers.put(CallInfo.ATTEMPTS_HEADER, List.of(Integer.toString(attempts)));
     headers.put(CallInfo.CORRELATION_HEADER, List.of(correlationId));
+    if (response.status() == 304) {
+      // Not an error: "unchanged since your ETag". Feign would hand a 304 to the error decoder, so
+      // it travels as a bodiless 200 that remembers its status; the decoder returns it as
+      // VendorResponse#notModified().
+      headers.put(CallInfo.ORIGINAL_STATUS_HEADER, List.of("304"));
+      return response.toBuilder().status(200).headers(headers).body((byte[]) null).build();
+    }
     return response.toBuilder().headers(headers).build();
   }
 

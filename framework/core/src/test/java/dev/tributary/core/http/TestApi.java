@@ -28,6 +28,10 @@ interface TestApi {
   @Headers({"Content-Type: application/json", "Idempotency-Key: {key}"})
   Item createWithKey(@Param("key") String key, Item item);
 
+  @RequestLine("GET /pages?page={page}")
+  @Headers("If-None-Match: {etag}")
+  dev.tributary.api.connector.VendorResponse<List<Item>> page(@Param("page") int page, @Param("etag") String etag);
+
   @RequestLine("GET /anywhere")
   String anywhere(URI base);
 }
