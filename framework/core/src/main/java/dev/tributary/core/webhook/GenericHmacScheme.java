@@ -2,7 +2,6 @@ package dev.tributary.core.webhook;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -227,7 +226,7 @@ public final class GenericHmacScheme {
       if (name.isBlank() || !name.chars().allMatch(c -> c > 32 && c < 127 && c != ':')) {
         throw new IllegalArgumentException(what + " '" + name + "' is not a valid HTTP header name");
       }
-      return name.toLowerCase(Locale.ROOT);
+      return name;
     }
   }
 }

@@ -66,7 +66,7 @@ class VendorExamplesTest {
 
       assertThatThrownBy(() -> verifier(scheme, "It's a Secret to Everybody").verify(d))
           .isInstanceOf(WebhookRejectedException.class)
-          .hasMessage("signature in header x-hub-signature-256 matches none of the 1 active secret(s)")
+          .hasMessage("signature in header X-Hub-Signature-256 matches none of the 1 active secret(s)")
           .extracting(e -> ((WebhookRejectedException) e).reason()).isEqualTo(Reason.BAD_SIGNATURE);
     }
   }
