@@ -367,6 +367,32 @@ class WebhookIntakeTest {
   }
 
   @Test
+  void acceptsExactlyOneOfManyConcurrentCopiesOfADelivery() throws Exception {
+    TestScheme s = TestScheme.STRIPE;
+    register(s, current(s));
+    WebhookDelivery d = signed(s, current(s));
+    int copies = 16;
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    List<java.util.concurrent.Future<WebhookOutcome>> outcomes = new java.util.ArrayList<>();
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(copies)) {
+      for (int i = 0; i < copies; i++) {
+        outcomes.add(pool.submit(() -> {
+          start.await();
+          return intake.receive(CONNECTION, d);
+        }));
+      }
+      start.countDown();
+      List<Integer> statuses = new java.util.ArrayList<>();
+      for (var f : outcomes) {
+        statuses.add(f.get(10, java.util.concurrent.TimeUnit.SECONDS).httpStatus());
+      }
+      assertThat(statuses).containsOnly(202, 409).filteredOn(x -> x == 202).hasSize(1);
+    }
+    assertThat(sink.received).hasSize(1);
+    assertThat(counters.rejected(Reason.REPLAY)).isEqualTo(copies - 1);
+  }
+
+  @Test
   void mapsEveryReasonToTheDocumentedStatus() {
     assertThat(List.of(Reason.values()).stream().map(WebhookOutcome::httpStatus).toList())
         .containsExactly(400, 400, 401, 401, 401, 409, 413, 404);
