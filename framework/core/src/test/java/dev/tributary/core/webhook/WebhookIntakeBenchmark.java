@@ -1,13 +1,7 @@
 package dev.tributary.core.webhook;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.tributary.api.secret.Secret;
 import dev.tributary.api.webhook.WebhookDelivery;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -25,17 +18,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Verified deliveries per second through {@link WebhookIntake}, in process and over a loopback JDK
- * {@link HttpServer} in front of it, with latency percentiles. A harness, not a test: run it with
+ * Verified deliveries per second through {@link WebhookIntake}, in process and over a loopback
+ * {@code com.sun.net.httpserver.HttpServer} ({@link LoopbackWebhookServer}) in front of it, with
+ * latency percentiles. A harness, not a test: run it from the repository root with
  * <pre>
- * ./mvnw -B -q -o -pl framework/core -am test-compile
- * ./mvnw -B -q -o -pl framework/core exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=dev.tributary.core.webhook.WebhookIntakeBenchmark -Dexec.args="200000 20000 4"
+ * ./mvnw -B -q -o -pl framework/core -am test-compile dependency:build-classpath \
+ *     -Dmdep.outputFile=/tmp/core-cp.txt -Dmdep.includeScope=test
+ * java -cp framework/core/target/test-classes:framework/core/target/classes:$(cat /tmp/core-cp.txt) \
+ *     dev.tributary.core.webhook.WebhookIntakeBenchmark 200000 20000 4
  * </pre>
  * Arguments: in-process deliveries per scheme, HTTP deliveries per scheme, client threads. Every
- * delivery is distinct and correctly signed (so each is verified, replay-checked in an in-memory
- * StateStore and handed to a counting sink); bodies are the recorded 1,430-byte Stripe event and
- * 5,460-byte GitHub event with a counter spliced in.
+ * delivery is distinct and correctly signed (half of the in-process ones with the previous of two
+ * active secrets), so each is verified, replay-checked in an in-memory StateStore and handed to a
+ * counting sink; bodies are the recorded 1,430-byte Stripe event and 5,460-byte GitHub event with
+ * a counter spliced in. It fails unless every delivery is accepted exactly once.
  */
 public final class WebhookIntakeBenchmark {
 
@@ -112,14 +108,11 @@ public final class WebhookIntakeBenchmark {
 
   private static void runOverHttp(TestScheme scheme, byte[] template, int count, int threads, boolean warmUp) throws Exception {
     Setup s = setup(scheme);
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
-    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    server.createContext("/webhooks/", exchange -> handle(exchange, s.intake()));
-    server.start();
+    LoopbackWebhookServer server = new LoopbackWebhookServer(s.intake(), "https://hooks.tributary.example.com", Clock.systemUTC());
     ExecutorService clientExecutor = Executors.newFixedThreadPool(threads);
     try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .executor(clientExecutor).build()) {
-      URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/webhooks/bench");
+      URI uri = server.uri("/webhooks/bench");
       Instant now = Instant.now();
       List<HttpRequest> requests = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
@@ -157,27 +150,8 @@ public final class WebhookIntakeBenchmark {
       }
       report("loopback HTTP", scheme, template.length, count, System.nanoTime() - start, latencies, s.queued().sum(), rejected.sum(), warmUp);
     } finally {
-      server.stop(0);
+      server.close();
       clientExecutor.shutdown();
-    }
-  }
-
-  /** What the host's endpoint will do: read at most limit + 1 bytes, build the delivery, answer the status. */
-  private static void handle(HttpExchange exchange, WebhookIntake intake) throws IOException {
-    String connection = exchange.getRequestURI().getPath().substring("/webhooks/".length());
-    int limit = intake.maxBodyBytes(connection);
-    byte[] body;
-    try (InputStream in = exchange.getRequestBody()) {
-      body = in.readNBytes(limit + 1);
-    }
-    // HubSpot signs the public URL: a real host rebuilds it from its configured base URL.
-    String uri = TestScheme.URI;
-    WebhookDelivery delivery = new WebhookDelivery(exchange.getRequestMethod(), uri,
-        Map.copyOf(exchange.getRequestHeaders()), body, Instant.now());
-    WebhookOutcome outcome = intake.receive(connection, delivery);
-    exchange.sendResponseHeaders(outcome.httpStatus(), -1);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.flush();
     }
   }
 
