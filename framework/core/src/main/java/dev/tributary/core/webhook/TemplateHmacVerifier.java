@@ -97,8 +97,9 @@ final class TemplateHmacVerifier implements SchemeVerifier {
     byte[] bytes = encoded == null ? null
         : scheme.encoding() == Encoding.HEX ? Crypto.parseHexOrNull(encoded) : Crypto.parseBase64OrNull(encoded);
     if (bytes == null || bytes.length != Crypto.SHA256_BYTES) {
-      throw Headers.malformed("header " + header + " is not '" + prefix + "' followed by a "
-          + (scheme.encoding() == Encoding.HEX ? "64-digit hex" : "base64") + " HMAC-SHA256");
+      String expected = (scheme.encoding() == Encoding.HEX ? "64-digit hex" : "base64") + " HMAC-SHA256";
+      throw Headers.malformed("header " + header + " is not "
+          + (prefix.isEmpty() ? "a " + expected : "'" + prefix + "' followed by a " + expected));
     }
     return bytes;
   }
