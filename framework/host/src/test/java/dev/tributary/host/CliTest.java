@@ -55,6 +55,7 @@ class CliTest {
 
   @Test
   void connectionsListShowsTheConfiguredConnections() throws Exception {
+    Path token = Files.writeString(dir.resolve("echo-token"), "t0ken\n");
     Path f = config("""
         connections:
           acme:
@@ -62,8 +63,8 @@ class CliTest {
             baseUrl: http://127.0.0.1:9999
             schedule: "0 */15 * * * ?"
             secrets:
-              token: env:ECHO_TOKEN
-        """);
+              token: file:%s
+        """.formatted(token));
     Result r = run("connections", "list", "--config", f.toString());
     assertThat(r.err()).isEmpty();
     assertThat(r.exit()).isZero();

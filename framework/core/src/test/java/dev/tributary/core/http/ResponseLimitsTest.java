@@ -103,10 +103,11 @@ class ResponseLimitsTest extends VendorHttpTestBase {
   @Test
   void factoryLimitsDoNotLeakIntoTheCallersMapper() {
     var callers = VendorClientFactory.newObjectMapper();
+    int callersDepth = callers.getFactory().streamReadConstraints().getMaxNestingDepth();
     VendorClientFactory factory = VendorClientFactory.builder().objectMapper(callers).build();
 
     assertThat(factory.objectMapper()).isNotSameAs(callers);
     assertThat(factory.objectMapper().getFactory().streamReadConstraints().getMaxNestingDepth()).isEqualTo(200);
-    assertThat(callers.getFactory().streamReadConstraints().getMaxNestingDepth()).isEqualTo(1000);
+    assertThat(callers.getFactory().streamReadConstraints().getMaxNestingDepth()).isEqualTo(callersDepth).isNotEqualTo(200);
   }
 }
