@@ -52,7 +52,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(1)
-@Warmup(iterations = 10, time = 2)
+@Warmup(iterations = 15, time = 2)
 @Measurement(iterations = 8, time = 2)
 public class VendorCallBenchmark {
 
