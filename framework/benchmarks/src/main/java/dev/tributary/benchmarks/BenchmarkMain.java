@@ -10,14 +10,18 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Runs {@link VendorCallBenchmark} and prints the pipeline / raw ratio. Takes JMH's usual
- * options, e.g. {@code -f 1 -wi 2 -i 3}:
+ * options, e.g. {@code -f 1 -wi 2 -i 3} for a quick look; the defaults warm up longer because the
+ * pipeline has much more code to compile than the raw call. Build and run from the repository root
+ * (one invocation, so the classpath points at this checkout's jars, not a stale local snapshot):
  *
  * <pre>
- * ./mvnw -q -o -pl framework/benchmarks -am package -DskipTests
- * ./mvnw -q -o -pl framework/benchmarks dependency:build-classpath -Dmdep.outputFile=cp.txt
- * java -cp framework/benchmarks/target/classes:$(cat framework/benchmarks/cp.txt) \
- *     dev.tributary.benchmarks.BenchmarkMain -f 1 -wi 2 -i 3
+ * ./mvnw -q -pl framework/benchmarks -am package -DskipTests dependency:build-classpath \
+ *     -Dmdep.outputFile=/tmp/bench-cp.txt -Dmdep.includeScope=runtime
+ * java -cp framework/benchmarks/target/classes:$(cat /tmp/bench-cp.txt) \
+ *     dev.tributary.benchmarks.BenchmarkMain -prof gc
  * </pre>
+ *
+ * <p>Use a quiet machine: on a loaded one the error bars exceed the difference being measured.
  */
 public final class BenchmarkMain {
 

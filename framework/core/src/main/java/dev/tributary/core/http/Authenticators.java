@@ -29,18 +29,20 @@ public final class Authenticators {
   }
 
   /**
-   * The static authenticator for a manifest's {@code api-key} or {@code bearer} scheme.
+   * The static authenticator for a manifest's {@code api-key} or {@code bearer} scheme, or
+   * {@link Authenticator#NONE} for {@code none} (then {@code secret} may be null).
    *
    * @throws IllegalArgumentException for any other scheme type: those need the token manager or
    *     an auth plug-in
    */
   public static Authenticator forScheme(AuthScheme scheme, Secret secret) {
     return switch (scheme.type()) {
+      case AuthScheme.NONE -> Authenticator.NONE;
       case AuthScheme.API_KEY -> apiKey(scheme.param("header"), secret);
       case AuthScheme.BEARER -> bearer(secret);
       default -> throw new IllegalArgumentException("auth scheme '" + scheme.type()
           + "' is not static: use the token manager or its auth plug-in (static schemes: "
-          + AuthScheme.API_KEY + ", " + AuthScheme.BEARER + ")");
+          + AuthScheme.NONE + ", " + AuthScheme.API_KEY + ", " + AuthScheme.BEARER + ")");
     };
   }
 

@@ -327,9 +327,20 @@ final class ResilientClient implements Client {
   private void report(String method, String template, int status, String outcome, int attempt, Duration took,
       String correlationId) {
     if (LOG.isInfoEnabled()) {
-      LOG.info("vendor call {}/{} {} {} -> {} in {} ms, attempt {} [correlation {}]", manifest.id(),
-        connection.id(), method, template, status == 0 ? outcome : Integer.toString(status), took.toMillis(),
-        attempt, correlationId);
+      // Key-values for structured encoders (JSON logs); the message repeats them for plain ones.
+      String result = status == 0 ? outcome : Integer.toString(status);
+      LOG.atInfo()
+          .addKeyValue("connector", manifest.id())
+          .addKeyValue("connection", connection.id())
+          .addKeyValue("method", method)
+          .addKeyValue("path", template)
+          .addKeyValue("status", status)
+          .addKeyValue("outcome", outcome)
+          .addKeyValue("durationMs", took.toMillis())
+          .addKeyValue("attempt", attempt)
+          .addKeyValue("correlationId", correlationId)
+          .log("vendor call {}/{} {} {} -> {} in {} ms, attempt {} [correlation {}]", manifest.id(), connection.id(),
+              method, template, result, took.toMillis(), attempt, correlationId);
     }
     try {
       listener.onAttempt(new VendorCallListener.Event(manifest.id(), connection.id(), method, template, status,

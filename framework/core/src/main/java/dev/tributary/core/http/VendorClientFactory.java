@@ -147,7 +147,7 @@ public final class VendorClientFactory {
               case "toString" -> apiType.getSimpleName() + "[" + manifest.id() + "/" + connection.id() + "]";
               case "hashCode" -> System.identityHashCode(proxy);
               case "equals" -> proxy == args[0];
-              default -> method.invoke(handler, args);
+              default -> throw new UnsupportedOperationException(method.getName());
             };
           }
           try {

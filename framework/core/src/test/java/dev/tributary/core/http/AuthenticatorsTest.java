@@ -34,6 +34,11 @@ class AuthenticatorsTest {
     assertThatThrownBy(() -> Authenticators.forScheme(AuthScheme.oauth2ClientCredentials(URI.create("https://a/token")), secret))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("auth scheme 'oauth2-client-credentials' is not static: use the token manager or its auth plug-in"
-            + " (static schemes: api-key, bearer)");
+            + " (static schemes: none, api-key, bearer)");
+  }
+
+  @Test
+  void theNoneSchemeNeedsNoSecret() {
+    assertThat(Authenticators.forScheme(AuthScheme.none(), null)).isSameAs(Authenticator.NONE);
   }
 }

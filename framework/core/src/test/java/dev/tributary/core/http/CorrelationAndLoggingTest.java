@@ -59,6 +59,9 @@ class CorrelationAndLoggingTest extends VendorHttpTestBase {
     assertThat(line.getFormattedMessage())
         .isEqualTo("vendor call acme/acme-eu GET /items/{id} -> 200 in 0 ms, attempt 1 [correlation " + id + "]")
         .doesNotContain("jane", "tok-123", "zq-item");
+    assertThat(line.getKeyValuePairs()).extracting(kv -> kv.key + "=" + kv.value).containsExactly(
+        "connector=acme", "connection=acme-eu", "method=GET", "path=/items/{id}", "status=200", "outcome=ok",
+        "durationMs=0", "attempt=1", "correlationId=" + id);
     assertThat(MDC.get("correlationId")).as("MDC restored after the call").isNull();
   }
 

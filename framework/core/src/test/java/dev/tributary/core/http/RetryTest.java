@@ -216,4 +216,17 @@ class RetryTest extends VendorHttpTestBase {
         .hasMessageEndingWith("no complete response within the read timeout (PT0.2S) after 2 attempts");
     vendor.verify(2, getRequestedFor(urlPathEqualTo("/items")));
   }
+
+  @Test
+  void aConnectorsOwnSettingsOverrideTheDefaults() {
+    vendor.stubFor(get(urlPathEqualTo("/items")).willReturn(aResponse().withStatus(503)));
+    VendorClientFactory factory = VendorClientFactory.builder().clock(clock).sleeper(sleeper)
+        .connectorSettings("acme", HttpSettings.builder().maxAttempts(2).build())
+        .connectorSettings("other", HttpSettings.builder().maxAttempts(7).build())
+        .build();
+
+    assertThatThrownBy(() -> api(factory, Authenticator.NONE).items())
+        .hasMessageEndingWith("the vendor is unavailable after 2 attempts");
+    vendor.verify(2, getRequestedFor(urlPathEqualTo("/items")));
+  }
 }

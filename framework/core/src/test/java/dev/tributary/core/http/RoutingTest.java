@@ -121,4 +121,27 @@ class RoutingTest extends VendorHttpTestBase {
     assertThatThrownBy(api::items).hasMessageEndingWith("the vendor is unavailable");
     vendor.verify(2, getRequestedFor(urlPathEqualTo("/items")));
   }
+
+  @Test
+  void concurrentConnectionsOnVirtualThreadsNeverCrossOver() throws Exception {
+    vendor.stubFor(get(urlPathEqualTo("/tenant-a/items")).willReturn(okJson("[{\"id\":\"a\"}]")));
+    vendor.stubFor(get(urlPathEqualTo("/tenant-b/items")).willReturn(okJson("[{\"id\":\"b\"}]")));
+    TestApi api = factory().vendorClients(manifest()).create(TestApi.class);
+    ConnectionHandle a = new ConnectionHandle(connection("tenant-a", "/tenant-a"), Authenticators.bearer(Secret.of("token-a", "env:A")));
+    ConnectionHandle b = new ConnectionHandle(connection("tenant-b", "/tenant-b"), Authenticators.bearer(Secret.of("token-b", "env:B")));
+
+    try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      var results = new java.util.ArrayList<java.util.concurrent.Future<String>>();
+      for (int i = 0; i < 20; i++) {
+        ConnectionHandle h = i % 2 == 0 ? a : b;
+        results.add(threads.submit(() -> h.id() + ":" + CurrentConnection.run(h, api::items).get(0).id()));
+      }
+      for (var r : results) {
+        assertThat(r.get()).isIn("tenant-a:a", "tenant-b:b");
+      }
+    }
+
+    vendor.verify(10, getRequestedFor(urlPathEqualTo("/tenant-a/items")).withHeader("Authorization", equalTo("Bearer token-a")));
+    vendor.verify(10, getRequestedFor(urlPathEqualTo("/tenant-b/items")).withHeader("Authorization", equalTo("Bearer token-b")));
+  }
 }
