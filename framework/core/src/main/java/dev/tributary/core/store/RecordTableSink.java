@@ -1,5 +1,6 @@
 package dev.tributary.core.store;
 
+import dev.tributary.core.json.Json;
 import static dev.tributary.core.db.generated.Tables.STREAM_RECORD;
 import static org.jooq.impl.DSL.excluded;
 
@@ -81,7 +82,7 @@ public final class RecordTableSink implements Sink {
 
   /** A sink writing JSON with {@link Json#mapper()}. */
   public RecordTableSink(Database db) {
-    this(db, Json.mapper(), Clock.systemUTC());
+    this(db, Json.canonical(), Clock.systemUTC());
   }
 
   /**

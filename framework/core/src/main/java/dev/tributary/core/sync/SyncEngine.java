@@ -11,7 +11,7 @@ import dev.tributary.api.stream.Stream;
 import dev.tributary.api.stream.StreamContext;
 import dev.tributary.core.db.Database;
 import dev.tributary.core.store.DbCursorStore;
-import dev.tributary.core.store.Json;
+import dev.tributary.core.json.Json;
 import dev.tributary.core.store.RecordTableSink;
 import java.lang.management.ManagementFactory;
 import java.sql.Connection;
@@ -86,7 +86,7 @@ public final class SyncEngine {
     this.leaseDuration = b.leaseDuration;
     this.readHook = b.readHook;
     this.driftMapper = b.driftMapper;
-    this.defaultSink = b.sink != null ? b.sink : new RecordTableSink(b.db, Json.mapper(), b.clock);
+    this.defaultSink = b.sink != null ? b.sink : new RecordTableSink(b.db, Json.canonical(), b.clock);
     this.workerId = b.workerId;
     this.cursors = new DbCursorStore(b.db, b.clock);
   }
@@ -341,7 +341,7 @@ public final class SyncEngine {
     private Duration budget = Duration.ofSeconds(120);
     private Duration leaseDuration = Duration.ofMinutes(5);
     private ReadHook readHook = ReadHook.DIRECT;
-    private ObjectMapper driftMapper = Json.mapper();
+    private ObjectMapper driftMapper = Json.canonical();
     private Sink sink;
     private String workerId = defaultWorkerId();
 

@@ -1,5 +1,6 @@
 package dev.tributary.core.store;
 
+import dev.tributary.core.json.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -174,7 +175,7 @@ abstract class StoresContract {
   @Nested
   class RecordTable {
     RecordTableSink sink() {
-      return new RecordTableSink(db, Json.mapper(), clock);
+      return new RecordTableSink(db, Json.canonical(), clock);
     }
 
     Sink.UpsertResult upsert(List<MappedRecord> records) {

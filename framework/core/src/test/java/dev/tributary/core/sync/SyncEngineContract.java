@@ -23,7 +23,7 @@ import dev.tributary.core.db.Database;
 import dev.tributary.core.db.MutableClock;
 import dev.tributary.core.db.TestDatabases;
 import dev.tributary.core.store.DbCursorStore;
-import dev.tributary.core.store.Json;
+import dev.tributary.core.json.Json;
 import dev.tributary.core.store.RecordStore;
 import dev.tributary.core.store.RecordTableSink;
 import dev.tributary.core.sync.Fixtures.CrashingSink;
@@ -236,7 +236,7 @@ abstract class SyncEngineContract {
   @Test
   void aCrashInTheMiddleOfAPageLosesAndDuplicatesNothing() {
     ItemStream s = new ItemStream(items(1000, 1), 100);
-    CrashingSink crashing = new CrashingSink(new RecordTableSink(db, Json.mapper(), clock), 4);
+    CrashingSink crashing = new CrashingSink(new RecordTableSink(db, Json.canonical(), clock), 4);
 
     SyncResult crashed = engine().build().sync(context(CONN), s, SyncStart.incremental(), crashing);
 
@@ -280,7 +280,7 @@ abstract class SyncEngineContract {
   @Test
   void aConnectionKilledInTheMiddleOfAPageCommitsNothingOfIt() {
     ItemStream s = new ItemStream(items(500, 1), 100);
-    RecordTableSink real = new RecordTableSink(db, Json.mapper(), clock);
+    RecordTableSink real = new RecordTableSink(db, Json.canonical(), clock);
     AtomicInteger calls = new AtomicInteger();
     Sink killing = (ctx, recs) -> {
       Sink.UpsertResult r = real.upsert(ctx, recs.subList(0, 50));
@@ -403,7 +403,7 @@ abstract class SyncEngineContract {
       public Page<JsonNode> read(StreamContext c, Cursor cursor) {
         List<JsonNode> page = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-          ObjectNode n = Json.mapper().createObjectNode().put("id", cursor.value() + i).put("updatedAt", "2026-01-01")
+          ObjectNode n = Json.canonical().createObjectNode().put("id", cursor.value() + i).put("updatedAt", "2026-01-01")
               .put("email", "person" + i + "@example.com");
           if (cursor.value().equals("p2") && i == 1) {
             n.put("ssn", "078-05-1120");     // a field the stream never declared

@@ -1,4 +1,4 @@
-package dev.tributary.core;
+package dev.tributary.core.config;
 
 import dev.tributary.api.connector.ConnectorManifest;
 import dev.tributary.api.secret.SecretRef;

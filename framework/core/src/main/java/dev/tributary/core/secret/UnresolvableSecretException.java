@@ -1,0 +1,24 @@
+package dev.tributary.core.secret;
+
+import dev.tributary.api.secret.SecretRef;
+
+/**
+ * A secret reference could not be resolved: no provider for its scheme, nothing behind it, or the
+ * store failed. The message names the connection and the reference, never a value.
+ */
+public final class UnresolvableSecretException extends IllegalStateException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final transient SecretRef ref;
+
+  UnresolvableSecretException(SecretRef ref, String message, Throwable cause) {
+    super(message, cause);
+    this.ref = ref;
+  }
+
+  /** The reference that failed. */
+  public SecretRef ref() {
+    return ref;
+  }
+}

@@ -1,0 +1,17 @@
+package dev.tributary.core.secret.logback;
+
+import ch.qos.logback.classic.pattern.MDCConverter;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.tributary.core.secret.Redactor;
+
+/**
+ * {@code %X} with MDC values redacted:
+ * {@code <conversionRule conversionWord="X" converterClass="dev.tributary.core.secret.logback.RedactingMdcConverter"/>}.
+ */
+public class RedactingMdcConverter extends MDCConverter {
+
+  @Override
+  public String convert(ILoggingEvent event) {
+    return Redactor.redact(super.convert(event));
+  }
+}

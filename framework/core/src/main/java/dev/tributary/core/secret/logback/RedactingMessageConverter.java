@@ -1,0 +1,18 @@
+package dev.tributary.core.secret.logback;
+
+import ch.qos.logback.classic.pattern.MessageConverter;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.tributary.core.secret.Redactor;
+
+/**
+ * {@code %msg} with secrets redacted, for layouts other than {@link RedactingPatternLayout} (for
+ * example a JSON encoder's pattern). Register it in logback.xml:
+ * {@code <conversionRule conversionWord="msg" converterClass="dev.tributary.core.secret.logback.RedactingMessageConverter"/>}.
+ */
+public class RedactingMessageConverter extends MessageConverter {
+
+  @Override
+  public String convert(ILoggingEvent event) {
+    return Redactor.redact(super.convert(event));
+  }
+}

@@ -1,0 +1,191 @@
+package dev.tributary.host;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.tributary.api.secret.SecretRef;
+import dev.tributary.core.config.ConnectionConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Reads and validates {@code tributary.yaml}. Invalid configuration is rejected before anything
+ * runs, with every error at once, each naming the file, the field and what is expected.
+ */
+final class ConfigLoader {
+
+  private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+
+  /** Settings the runtime needs, validated. */
+  record Loaded(Path file, HostConfig raw, List<ConnectionConfig> connections) {}
+
+  /** Loads {@code file}; a missing default file means an empty configuration. */
+  Loaded load(Path file, boolean mustExist) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      if (mustExist) {
+        throw new ConfigException(List.of(file + ": file not found; pass an existing file with --config"));
+      }
+      return new Loaded(file, new HostConfig(null, null, null), List.of());
+    } catch (IOException e) {
+      throw new ConfigException(List.of(file + ": cannot be read: " + e.getMessage()));
+    }
+    return parse(file, text);
+  }
+
+  Loaded parse(Path file, String text) {
+    HostConfig raw;
+    try {
+      raw = text.isBlank() ? new HostConfig(null, null, null) : yaml.readValue(text, HostConfig.class);
+      if (raw == null) {
+        raw = new HostConfig(null, null, null);
+      }
+    } catch (JsonProcessingException e) {
+      throw new ConfigException(List.of(describe(file, e)));
+    }
+    List<String> errors = new ArrayList<>();
+    List<ConnectionConfig> connections = new ArrayList<>();
+    checkDatabase(file, raw.database(), errors);
+    checkServer(file, raw.server(), errors);
+    raw.connections().forEach((id, c) -> {
+      String where = file + ": connections." + id;
+      if (c == null) {
+        errors.add(where + ": is empty; expected at least 'connector: <connector id>'");
+        return;
+      }
+      if (c.connector() == null) {
+        errors.add(where + ": required field 'connector' is missing; expected the id of an installed connector (see 'tributary connectors list')");
+        return;
+      }
+      try {
+        ConnectionConfig.Builder b = ConnectionConfig.builder(id, c.connector()).enabled(c.enabled());
+        if (c.baseUrl() != null) {
+          b.baseUrl(c.baseUrl());
+        }
+        if (c.schedule() != null) {
+          b.schedule(c.schedule());
+        }
+        c.options().forEach((k, v) -> b.option(k, String.valueOf(v)));
+        c.optionalScopes().forEach(b::optionalScope);
+        for (Map.Entry<String, String> s : c.secrets().entrySet()) {
+          try {
+            SecretRef.parse(s.getValue());
+            b.secret(s.getKey(), s.getValue());
+          } catch (IllegalArgumentException e) {
+            errors.add(where + ".secrets." + s.getKey() + ": " + e.getMessage());
+          }
+        }
+        connections.add(b.build());
+      } catch (IllegalArgumentException | NullPointerException e) {
+        errors.add(where + ": " + e.getMessage());
+      }
+    });
+    if (!errors.isEmpty()) {
+      throw new ConfigException(errors);
+    }
+    return new Loaded(file, raw, List.copyOf(connections));
+  }
+
+  private static void checkDatabase(Path file, HostConfig.Database db, List<String> errors) {
+    if (!db.url().startsWith("jdbc:h2:") && !db.url().startsWith("jdbc:postgresql:")) {
+      errors.add(file + ": database.url: '" + db.url() + "' is not supported; expected jdbc:h2:... or jdbc:postgresql://host/db");
+    }
+    if (db.password() != null) {
+      try {
+        SecretRef.parse(db.password());
+      } catch (IllegalArgumentException e) {
+        errors.add(file + ": database.password: " + e.getMessage());
+      }
+    }
+  }
+
+  private static void checkServer(Path file, HostConfig.Server server, List<String> errors) {
+    if (server.port() < 0 || server.port() > 65535) {
+      errors.add(file + ": server.port: " + server.port() + " is out of range; expected 0-65535 (0 picks a free port)");
+    }
+    if (server.adminToken() != null) {
+      try {
+        SecretRef.parse(server.adminToken());
+      } catch (IllegalArgumentException e) {
+        errors.add(file + ": server.adminToken: " + e.getMessage());
+      }
+    }
+  }
+
+  private static String describe(Path file, JsonProcessingException e) {
+    JsonLocation loc = e.getLocation();
+    String at = loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
+    if (e instanceof UnrecognizedPropertyException u) {
+      String known = u.getKnownPropertyIds() == null ? "" : u.getKnownPropertyIds().stream().map(String::valueOf).sorted()
+          .collect(Collectors.joining(", "));
+      // No line number: records buffer their fields, so Jackson's location is the object's end.
+      return file + ": " + path(u) + ": unknown field '" + u.getPropertyName() + "'; expected one of: " + known;
+    }
+    if (e instanceof InvalidFormatException f) {
+      return file + ": " + path(f) + at + ": '" + f.getValue() + "' is not a valid " + simpleName(f.getTargetType());
+    }
+    if (e instanceof MismatchedInputException m) {
+      String msg = m.getOriginalMessage();
+      if (msg.contains("Missing required creator property")) {
+        return file + ": " + path(m) + at + ": " + msg.replaceAll("Missing required creator property '([^']*)'.*", "required field '$1' is missing");
+      }
+      return file + ": " + path(m) + at + ": expected " + (m.getTargetType() == null ? "another value" : "a " + simpleName(m.getTargetType()));
+    }
+    if (e instanceof JsonMappingException m && m.getCause() instanceof IllegalArgumentException iae) {
+      return file + ": " + path(m) + at + ": " + iae.getMessage();
+    }
+    return file + at + ": not valid YAML: " + e.getOriginalMessage();
+  }
+
+  private static String simpleName(Class<?> type) {
+    if (type == URI.class) {
+      return "URL";
+    }
+    if (type == Integer.class || type == int.class) {
+      return "whole number";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true/false value";
+    }
+    if (Map.class.isAssignableFrom(type)) {
+      return "mapping of names to values";
+    }
+    if (List.class.isAssignableFrom(type)) {
+      return "list";
+    }
+    return type.getSimpleName();
+  }
+
+  private static String path(JsonMappingException e) {
+    StringBuilder sb = new StringBuilder();
+    for (JsonMappingException.Reference r : e.getPath()) {
+      if (r.getFieldName() != null) {
+        if (!sb.isEmpty()) {
+          sb.append('.');
+        }
+        sb.append(r.getFieldName());
+      } else if (r.getIndex() >= 0) {
+        sb.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return sb.isEmpty() ? "(top level)" : sb.toString();
+  }
+}

@@ -1,0 +1,178 @@
+package dev.tributary.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("The tributary command")
+class CliTest {
+
+  @TempDir Path dir;
+
+  record Result(int exit, String out, String err) {}
+
+  static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = TributaryCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Result(exit, out.toString(), err.toString());
+  }
+
+  private Path config(String yaml) throws Exception {
+    Path f = dir.resolve("tributary.yaml");
+    Files.writeString(f, yaml);
+    return f;
+  }
+
+  @Test
+  void helpListsTheCommandsAndExitsZero() {
+    Result r = run("--help");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).contains("Usage: tributary", "connectors", "connections");
+  }
+
+  @Test
+  void anUnknownCommandIsAUsageErrorWithExitTwo() {
+    Result r = run("frobnicate");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("Unmatched argument at index 0: 'frobnicate'");
+  }
+
+  @Test
+  void connectorsListShowsTheInstalledConnector() {
+    Result r = run("connectors", "list");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).contains("ID    VERSION  SPI  AUTH    STREAMS  EGRESS HOSTS")
+        .contains("echo  0.3.0    1.0  bearer  items    api.echo.example");
+  }
+
+  @Test
+  void connectionsListShowsTheConfiguredConnections() throws Exception {
+    Path token = Files.writeString(dir.resolve("echo-token"), "t0ken\n");
+    Path f = config("""
+        connections:
+          acme:
+            connector: echo
+            baseUrl: http://127.0.0.1:9999
+            schedule: "0 */15 * * * ?"
+            secrets:
+              token: file:%s
+        """.formatted(token));
+    Result r = run("connections", "list", "--config", f.toString());
+    assertThat(r.err()).isEmpty();
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).contains("acme  echo       http://127.0.0.1:9999  0 */15 * * * ?  true");
+  }
+
+  @Nested
+  @DisplayName("rejects bad configuration before anything runs")
+  class BadConfiguration {
+
+    @Test
+    void anUnknownFieldNamesTheFileTheFieldAndTheExpectedOnes() throws Exception {
+      Path f = config("""
+          connections:
+            acme:
+              conector: echo
+          """);
+      Result r = run("connections", "list", "-c", f.toString());
+      assertThat(r.exit()).isEqualTo(TributaryCli.EXIT_CONFIG);
+      assertThat(r.err()).contains(f + ": connections.acme.conector: unknown field 'conector'; expected one of: baseUrl, connector, enabled, optionalScopes, options, schedule, secrets");
+    }
+
+    @Test
+    void aLiteralSecretIsRefusedWithoutEchoingIt() throws Exception {
+      Path f = config("""
+          connections:
+            acme:
+              connector: echo
+              secrets:
+                token: sk_live_51HcanaryCANARYcanary
+          """);
+      Result r = run("connections", "list", "-c", f.toString());
+      assertThat(r.exit()).isEqualTo(TributaryCli.EXIT_CONFIG);
+      assertThat(r.err()).contains(f + ": connections.acme.secrets.token: value of 29 characters is not a secret reference")
+          .doesNotContain("canary");
+    }
+
+    @Test
+    void everyErrorIsReportedAtOnce() throws Exception {
+      Path f = config("""
+          database:
+            url: jdbc:mysql://db/x
+          server:
+            port: 70000
+          connections:
+            Bad_Id:
+              connector: echo
+          """);
+      Result r = run("connections", "list", "-c", f.toString());
+      assertThat(r.exit()).isEqualTo(TributaryCli.EXIT_CONFIG);
+      assertThat(r.err()).contains(
+          f + ": database.url: 'jdbc:mysql://db/x' is not supported; expected jdbc:h2:... or jdbc:postgresql://host/db",
+          f + ": server.port: 70000 is out of range; expected 0-65535",
+          f + ": connections.Bad_Id: connection id 'Bad_Id' is invalid");
+    }
+
+    @Test
+    void aMissingRequiredFieldIsNamed() throws Exception {
+      Path f = config("""
+          connections:
+            acme:
+              baseUrl: https://api.echo.example
+          """);
+      Result r = run("connections", "list", "-c", f.toString());
+      assertThat(r.exit()).isEqualTo(TributaryCli.EXIT_CONFIG);
+      assertThat(r.err()).contains(f + ": connections.acme: required field 'connector' is missing; expected the id of an installed connector (see 'tributary connectors list')");
+    }
+
+    @Test
+    void aWrongTypeNamesTheExpectedType() throws Exception {
+      Path f = config("""
+          server:
+            port: eighty
+          """);
+      Result r = run("connections", "list", "-c", f.toString());
+      assertThat(r.exit()).isEqualTo(TributaryCli.EXIT_CONFIG);
+      assertThat(r.err()).contains(f + ": server.port (line 2, column 9): 'eighty' is not a valid whole number");
+    }
+
+    @Test
+    void anUnknownConnectorListsTheInstalledOnes() throws Exception {
+      Path f = config("""
+          connections:
+            acme:
+              connector: ecko
+          """);
+      Result r = run("connections", "list", "-c", f.toString());
+      assertThat(r.exit()).isEqualTo(TributaryCli.EXIT_CONFIG);
+      assertThat(r.err()).contains("[Tributary/UNKNOWN_CONNECTOR] Connection 'acme': No connector 'ecko'. Installed: echo 0.3.0");
+    }
+
+    @Test
+    void aMissingSecretReferenceIsNamed() throws Exception {
+      Path f = config("""
+          connections:
+            acme:
+              connector: echo
+          """);
+      Result r = run("connections", "list", "-c", f.toString());
+      assertThat(r.exit()).isEqualTo(TributaryCli.EXIT_CONFIG);
+      assertThat(r.err()).contains("[Tributary/MISSING_SECRET] Connection 'acme' (connector echo, auth bearer) has no secret reference 'token'");
+    }
+
+    @Test
+    void anExplicitConfigFileThatDoesNotExistIsAnError() {
+      Result r = run("connections", "list", "-c", dir.resolve("nope.yaml").toString());
+      assertThat(r.exit()).isEqualTo(TributaryCli.EXIT_CONFIG);
+      assertThat(r.err()).contains("nope.yaml: file not found; pass an existing file with --config");
+    }
+  }
+}
