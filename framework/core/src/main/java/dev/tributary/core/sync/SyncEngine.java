@@ -381,7 +381,7 @@ public final class SyncEngine {
 
     /**
      * The mapper that turns vendor items into JSON trees for drift checks; use the one that reads
-     * the vendor's JSON so field names match. Default {@link Json#mapper()}.
+     * the vendor's JSON so field names match. Default {@link Json#canonical()}.
      */
     public Builder driftMapper(ObjectMapper mapper) {
       this.driftMapper = Objects.requireNonNull(mapper, "driftMapper");
