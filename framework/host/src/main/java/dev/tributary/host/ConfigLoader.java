@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
 final class ConfigLoader {
 
   private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+      .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
@@ -44,7 +45,7 @@ final class ConfigLoader {
       if (mustExist) {
         throw new ConfigException(List.of(file + ": file not found; pass an existing file with --config"));
       }
-      return new Loaded(file, new HostConfig(null, null, null), List.of());
+      return new Loaded(file, HostConfig.empty(), List.of());
     } catch (IOException e) {
       throw new ConfigException(List.of(file + ": cannot be read: " + e.getMessage()));
     }
@@ -54,9 +55,9 @@ final class ConfigLoader {
   Loaded parse(Path file, String text) {
     HostConfig raw;
     try {
-      raw = text.isBlank() ? new HostConfig(null, null, null) : yaml.readValue(text, HostConfig.class);
+      raw = text.isBlank() ? HostConfig.empty() : yaml.readValue(text, HostConfig.class);
       if (raw == null) {
-        raw = new HostConfig(null, null, null);
+        raw = HostConfig.empty();
       }
     } catch (JsonProcessingException e) {
       throw new ConfigException(List.of(describe(file, e)));
@@ -65,6 +66,10 @@ final class ConfigLoader {
     List<ConnectionConfig> connections = new ArrayList<>();
     checkDatabase(file, raw.database(), errors);
     checkServer(file, raw.server(), errors);
+    checkKeys(file, raw.keys(), errors);
+    if (raw.sync().budget().isNegative() || raw.sync().budget().isZero()) {
+      errors.add(file + ": sync.budget: " + raw.sync().budget() + " must be positive, e.g. PT2M");
+    }
     raw.connections().forEach((id, c) -> {
       String where = file + ": connections." + id;
       if (c == null) {
@@ -113,6 +118,32 @@ final class ConfigLoader {
         SecretRef.parse(db.password());
       } catch (IllegalArgumentException e) {
         errors.add(file + ": database.password: " + e.getMessage());
+      }
+    }
+  }
+
+  private static void checkKeys(Path file, HostConfig.Keys keys, List<String> errors) {
+    List<HostConfig.Key> all = new ArrayList<>();
+    if (keys.tokens() != null) {
+      all.add(keys.tokens());
+    } else if (!keys.previous().isEmpty()) {
+      errors.add(file + ": keys.tokens: is missing; keys.previous only decrypts, an active key is needed");
+    }
+    all.addAll(keys.previous());
+    for (int i = 0; i < all.size(); i++) {
+      String where = file + ": keys." + (i == 0 && keys.tokens() != null ? "tokens" : "previous[" + (keys.tokens() != null ? i - 1 : i) + "]");
+      HostConfig.Key k = all.get(i);
+      if (k.id() == null || !k.id().matches("[A-Za-z0-9._-]{1,64}")) {
+        errors.add(where + ".id: '" + k.id() + "' is invalid; expected 1-64 letters, digits, '.', '_' or '-'");
+      }
+      if (k.secret() == null) {
+        errors.add(where + ".secret: is missing; expected a secret reference such as env:TRIBUTARY_TOKEN_KEY");
+      } else {
+        try {
+          SecretRef.parse(k.secret());
+        } catch (IllegalArgumentException e) {
+          errors.add(where + ".secret: " + e.getMessage());
+        }
       }
     }
   }

@@ -13,12 +13,40 @@ import java.util.Map;
 record HostConfig(
     @JsonProperty("database") Database database,
     @JsonProperty("server") Server server,
+    @JsonProperty("keys") Keys keys,
+    @JsonProperty("sync") Sync sync,
     @JsonProperty("connections") LinkedHashMap<String, Connection> connections) {
 
   HostConfig {
     database = database == null ? new Database(null, null, null) : database;
     server = server == null ? new Server(null, null, null) : server;
+    keys = keys == null ? new Keys(null, null) : keys;
+    sync = sync == null ? new Sync(null) : sync;
     connections = connections == null ? new LinkedHashMap<>() : connections;
+  }
+
+  static HostConfig empty() {
+    return new HostConfig(null, null, null, null, null);
+  }
+
+  /** Keys that encrypt tokens (and personal data) at rest. */
+  record Keys(
+      @JsonProperty("tokens") Key tokens,
+      @JsonProperty("previous") List<Key> previous) {
+
+    Keys {
+      previous = previous == null ? List.of() : previous;
+    }
+  }
+
+  /** One AES-256 key: an id stored with what it encrypts, and a secret reference to its base64 value. */
+  record Key(@JsonProperty("id") String id, @JsonProperty("secret") String secret) {}
+
+  /** Sync defaults. */
+  record Sync(@JsonProperty("budget") java.time.Duration budget) {
+    Sync {
+      budget = budget == null ? java.time.Duration.ofSeconds(120) : budget;
+    }
   }
 
   /** Where the framework keeps its tables. */

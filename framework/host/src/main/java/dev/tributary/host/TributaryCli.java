@@ -3,6 +3,7 @@ package dev.tributary.host;
 import dev.tributary.core.Tributary;
 import dev.tributary.core.config.TributaryConfigurationException;
 import dev.tributary.core.discovery.InstalledConnector;
+import dev.tributary.core.secret.CredentialProviders;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "tributary", mixinStandardHelpOptions = true, versionProvider = TributaryCli.Version.class,
     description = "Runs Tributary connectors: syncs vendor APIs into your database.",
-    subcommands = {TributaryCli.Connectors.class, TributaryCli.Connections.class, CommandLine.HelpCommand.class})
+    subcommands = {TributaryCli.Connectors.class, TributaryCli.Connections.class, SyncCommand.class,
+        CursorCommand.class, TokenCommand.class, CommandLine.HelpCommand.class})
 public final class TributaryCli {
 
   /** Exit code for invalid configuration. */
@@ -41,7 +43,8 @@ public final class TributaryCli {
     CommandLine cli = new CommandLine(new TributaryCli());
     cli.setOut(out).setErr(err);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (e instanceof ConfigException || e instanceof TributaryConfigurationException) {
+      if (e instanceof ConfigException || e instanceof TributaryConfigurationException
+          || e instanceof dev.tributary.core.secret.UnresolvableSecretException) {
         err.println(e.getMessage());
         return EXIT_CONFIG;
       }
@@ -61,8 +64,14 @@ public final class TributaryCli {
     return new ConfigLoader().load(config, explicit || !config.equals(Path.of("tributary.yaml")));
   }
 
-  Tributary runtime() {
+  /** The runtime without a database: for commands that only look at connectors and connections. */
+  Tributary runtimeWithoutDatabase() {
     return Tributary.builder().connections(loadConfig().connections()).build();
+  }
+
+  /** The full runtime: database, keys, connections. */
+  Tributary runtime() {
+    return HostRuntime.open(loadConfig(), CredentialProviders.loadDefault());
   }
 
   /** {@code tributary connectors list}. */
@@ -99,7 +108,7 @@ public final class TributaryCli {
 
     @Command(name = "list", description = "Lists the connections in the configuration file.")
     int list() {
-      try (Tributary t = root.runtime()) {
+      try (Tributary t = root.runtimeWithoutDatabase()) {
         PrintWriter out = spec.commandLine().getOut();
         Table table = new Table("ID", "CONNECTOR", "BASE URL", "SCHEDULE", "ENABLED");
         t.connections().values().forEach(c -> table.row(c.id(), c.connectorId(),

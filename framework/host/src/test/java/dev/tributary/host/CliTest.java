@@ -71,6 +71,55 @@ class CliTest {
     assertThat(r.out()).contains("acme  echo       http://127.0.0.1:9999  0 */15 * * * ?  true");
   }
 
+  @Test
+  void syncThenCursorShowAndResetWorkAgainstTheConfiguredDatabase() throws Exception {
+    Path token = Files.writeString(dir.resolve("echo-token"), "t0ken");
+    Path f = config("""
+        database:
+          url: jdbc:h2:file:%s
+        connections:
+          acme:
+            connector: echo
+            secrets:
+              token: file:%s
+        """.formatted(dir.resolve("db"), token));
+
+    Result sync = run("sync", "acme", "-c", f.toString());
+    assertThat(sync.err()).isEmpty();
+    assertThat(sync.exit()).isZero();
+    assertThat(sync.out()).contains("STREAM  OUTCOME  PAGES  WRITTEN  UNCHANGED  STALE  DRIFT")
+        .containsPattern("items +DONE +1 +1 +0 +0 +0");
+
+    Result again = run("sync", "acme", "--stream", "items", "-c", f.toString());
+    assertThat(again.out()).containsPattern("items +DONE +1 +0 +1 +0 +0");
+
+    assertThat(run("cursor", "show", "acme", "items", "-c", f.toString()).out()).contains("(start)");
+    Result reset = run("cursor", "reset", "acme", "items", "-c", f.toString());
+    assertThat(reset.out()).contains("Cursor of acme/items reset: the next sync is a full one.");
+    assertThat(run("cursor", "show", "acme", "items", "-c", f.toString()).out()).contains("(none: the next sync is a full one)");
+
+    Result status = run("token", "status", "-c", f.toString());
+    assertThat(status.out()).containsPattern("acme +bearer +OK");
+  }
+
+  @Test
+  void syncOfAnUnknownStreamNamesTheStreamsThatExist() throws Exception {
+    Path token = Files.writeString(dir.resolve("echo-token"), "t0ken");
+    Path f = config("""
+        database:
+          url: jdbc:h2:file:%s
+        connections:
+          acme:
+            connector: echo
+            secrets:
+              token: file:%s
+        """.formatted(dir.resolve("db"), token));
+
+    Result r = run("sync", "acme", "--stream", "orders", "-c", f.toString());
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err()).contains("tributary: Connector 'echo' has no stream 'orders'. Streams: items");
+  }
+
   @Nested
   @DisplayName("rejects bad configuration before anything runs")
   class BadConfiguration {

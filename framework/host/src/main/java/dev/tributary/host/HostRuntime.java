@@ -1,0 +1,43 @@
+package dev.tributary.host;
+
+import dev.tributary.api.secret.SecretRef;
+import dev.tributary.core.Tributary;
+import dev.tributary.core.secret.CredentialProviders;
+import dev.tributary.core.secret.KeyService;
+import java.util.Objects;
+
+/** Builds the runtime a host command works with, from validated configuration. */
+final class HostRuntime {
+
+  private HostRuntime() {}
+
+  /**
+   * The runtime for {@code config}: its database (opened and migrated), keys and connections.
+   *
+   * @throws dev.tributary.core.config.TributaryConfigurationException listing every problem
+   */
+  static Tributary open(ConfigLoader.Loaded config, CredentialProviders credentials) {
+    Objects.requireNonNull(config, "config");
+    HostConfig.Database db = config.raw().database();
+    String password = db.password() == null ? "" : credentials.resolve(SecretRef.parse(db.password()), "database").reveal();
+    Tributary.Builder b = Tributary.builder()
+        .credentials(credentials)
+        .database(db.url(), db.user(), password)
+        .syncBudget(config.raw().sync().budget())
+        .connections(config.connections());
+    keys(config.raw().keys(), credentials).ifPresent(b::tokenKeys);
+    return b.build();
+  }
+
+  static java.util.Optional<KeyService> keys(HostConfig.Keys keys, CredentialProviders credentials) {
+    if (keys.tokens() == null) {
+      return java.util.Optional.empty();
+    }
+    KeyService.Builder kb = KeyService.builder().activeKey(keys.tokens().id(),
+        credentials.resolve(SecretRef.parse(keys.tokens().secret()), "keys.tokens"));
+    for (HostConfig.Key k : keys.previous()) {
+      kb.decryptOnlyKey(k.id(), credentials.resolve(SecretRef.parse(k.secret()), "keys.previous"));
+    }
+    return java.util.Optional.of(kb.build());
+  }
+}
