@@ -24,7 +24,7 @@ CREATE TABLE job (
 );
 -- A dedupe key is live while its job is: NULLs do not collide on either database.
 CREATE UNIQUE INDEX ux_job_dedupe_key ON job (dedupe_key);
-CREATE INDEX ix_job_available ON job (available_at);
+CREATE INDEX ix_job_available ON job (available_at, id);
 CREATE INDEX ix_job_lease_holder ON job (lease_holder);
 
 -- Jobs that used up their attempts, with the last (redacted, truncated) error. Replaying one

@@ -173,13 +173,15 @@ public final class JobQueue {
     if (batch.isEmpty()) {
       return 0;
     }
-    var insert = tx.insertInto(JOB, JOB.KIND, JOB.CONNECTION_ID, JOB.PAYLOAD, JOB.IDEMPOTENCY_KEY, JOB.CORRELATION_ID,
-        JOB.STATUS, JOB.ATTEMPTS, JOB.MAX_ATTEMPTS, JOB.AVAILABLE_AT, JOB.CREATED_AT);
+    // A JDBC batch: PostgreSQL's driver rewrites it into multi-row INSERTs (reWriteBatchedInserts).
+    var batchInsert = tx.batch(tx.insertInto(JOB, JOB.KIND, JOB.CONNECTION_ID, JOB.PAYLOAD, JOB.IDEMPOTENCY_KEY,
+        JOB.CORRELATION_ID, JOB.STATUS, JOB.ATTEMPTS, JOB.MAX_ATTEMPTS, JOB.AVAILABLE_AT, JOB.CREATED_AT)
+        .values((String) null, null, null, null, null, null, null, null, null, null));
     for (JobRecord r : batch) {
-      insert = insert.values(r.getKind(), r.getConnectionId(), r.getPayload(), r.getIdempotencyKey(),
+      batchInsert = batchInsert.bind(r.getKind(), r.getConnectionId(), r.getPayload(), r.getIdempotencyKey(),
           r.getCorrelationId(), r.getStatus(), r.getAttempts(), r.getMaxAttempts(), r.getAvailableAt(), r.getCreatedAt());
     }
-    int n = insert.execute();
+    int n = batchInsert.execute().length;
     batch.clear();
     return n;
   }
@@ -222,45 +224,84 @@ public final class JobQueue {
     }
     OffsetDateTime now = now();
     OffsetDateTime leaseUntil = now.plus(leaseDuration);
-    List<QueuedJob> claimed = db.inTransaction((c, tx) -> {
-      Condition held = JOB.CONNECTION_ID.in(DSL.select(CONNECTION_STATUS.CONNECTION_ID).from(CONNECTION_STATUS)
-          .where(CONNECTION_STATUS.STATUS.ne("OK")));
-      List<JobRecord> rows = tx.selectFrom(JOB)
-          .where(JOB.AVAILABLE_AT.le(now))
-          .and(kinds.size() == 1 ? JOB.KIND.eq(kinds.iterator().next()) : JOB.KIND.in(kinds))
-          .and(JOB.CONNECTION_ID.isNull().or(DSL.not(held)))
-          .orderBy(JOB.AVAILABLE_AT, JOB.ID)
-          .limit(max)
-          .forUpdate()
-          .skipLocked()
-          .fetch();
-      if (rows.isEmpty()) {
-        return List.of();
+    List<JobRecord> rows = db.dialect() == SQLDialect.POSTGRES
+        ? claimInOneStatement(holder, max, kinds, now, leaseUntil)
+        : db.inTransaction((c, tx) -> {
+            List<JobRecord> picked = tx.selectFrom(JOB)
+                .where(claimable(JOB, kinds, now))
+                .orderBy(JOB.AVAILABLE_AT, JOB.ID)
+                .limit(max)
+                .forUpdate()
+                .skipLocked()
+                .fetch();
+            if (!picked.isEmpty()) {
+              tx.update(JOB)
+                  .set(JOB.STATUS, RUNNING)
+                  .set(JOB.LEASE_HOLDER, holder)
+                  .set(JOB.ATTEMPTS, JOB.ATTEMPTS.plus(1))
+                  .set(JOB.AVAILABLE_AT, leaseUntil)
+                  .where(JOB.ID.in(picked.stream().map(JobRecord::getId).toList()))
+                  .execute();
+              for (JobRecord r : picked) {
+                r.setAttempts(r.getAttempts() + 1);
+                r.setLeaseHolder(holder);
+              }
+            }
+            return picked;
+          });
+    List<QueuedJob> out = new ArrayList<>(rows.size());
+    for (JobRecord r : rows) {
+      if (r.getAttempts() > r.getMaxAttempts()) {
+        // Its previous holder took the last attempt and vanished without a word.
+        String error = "the worker running attempt " + r.getMaxAttempts() + " stopped renewing its lease (it crashed"
+            + " or hung); no attempts left. Last error before: " + Optional.ofNullable(r.getLastError()).orElse("none");
+        QueuedJob lost = toJob(r, r.getAttempts(), holder, leaseUntil);
+        db.inTransaction((c, tx) -> {
+          JobRecord row = tx.selectFrom(JOB).where(claimOf(lost)).forUpdate().fetchOne();
+          if (row != null) {
+            row.setAttempts(r.getMaxAttempts());
+            moveToDeadLetters(tx, row, error, now);
+            log.warn("job {} ({}) dead-lettered: {}", r.getId(), r.getKind(), error);
+          }
+          return null;
+        });
+        continue;
       }
-      List<Long> ids = rows.stream().map(JobRecord::getId).toList();
-      tx.update(JOB)
-          .set(JOB.STATUS, RUNNING)
-          .set(JOB.LEASE_HOLDER, holder)
-          .set(JOB.ATTEMPTS, JOB.ATTEMPTS.plus(1))
-          .set(JOB.AVAILABLE_AT, leaseUntil)
-          .where(JOB.ID.in(ids))
-          .execute();
-      List<QueuedJob> out = new ArrayList<>(rows.size());
-      for (JobRecord r : rows) {
-        int attempt = r.getAttempts() + 1;
-        if (attempt > r.getMaxAttempts()) {
-          String error = "the worker '" + r.getLeaseHolder() + "' running attempt " + r.getAttempts()
-              + " stopped renewing its lease (it crashed or hung); no attempts left. Last error before: "
-              + Optional.ofNullable(r.getLastError()).orElse("none");
-          moveToDeadLetters(tx, r, error, now);
-          log.warn("job {} ({}) dead-lettered: {}", r.getId(), r.getKind(), error);
-          continue;
-        }
-        out.add(toJob(r, attempt, holder, leaseUntil));
-      }
-      return out;
-    });
-    return claimed;
+      out.add(toJob(r, r.getAttempts(), holder, leaseUntil));
+    }
+    out.sort(java.util.Comparator.comparing(QueuedJob::id));
+    return out;
+  }
+
+  /**
+   * PostgreSQL: pick and lease in one round trip. The inner SELECT locks with SKIP LOCKED, so
+   * concurrent claimers pass over each other's rows instead of waiting for them.
+   */
+  private List<JobRecord> claimInOneStatement(String holder, int max, Set<String> kinds, OffsetDateTime now,
+      OffsetDateTime leaseUntil) {
+    var picked = JOB.as("picked");
+    return db.dsl().update(JOB)
+        .set(JOB.STATUS, RUNNING)
+        .set(JOB.LEASE_HOLDER, holder)
+        .set(JOB.ATTEMPTS, JOB.ATTEMPTS.plus(1))
+        .set(JOB.AVAILABLE_AT, leaseUntil)
+        .where(JOB.ID.in(DSL.select(picked.ID).from(picked)
+            .where(claimable(picked, kinds, now))
+            .orderBy(picked.AVAILABLE_AT, picked.ID)
+            .limit(max)
+            .forUpdate()
+            .skipLocked()))
+        .returning()
+        .fetch();
+  }
+
+  private static Condition claimable(dev.tributary.core.db.generated.tables.Job j, Set<String> kinds,
+      OffsetDateTime now) {
+    Condition held = j.CONNECTION_ID.in(DSL.select(CONNECTION_STATUS.CONNECTION_ID).from(CONNECTION_STATUS)
+        .where(CONNECTION_STATUS.STATUS.ne("OK")));
+    return j.AVAILABLE_AT.le(now)
+        .and(kinds.size() == 1 ? j.KIND.eq(kinds.iterator().next()) : j.KIND.in(kinds))
+        .and(j.CONNECTION_ID.isNull().or(DSL.not(held)));
   }
 
   private static QueuedJob toJob(JobRecord r, int attempt, String holder, OffsetDateTime leaseUntil) {
@@ -294,6 +335,33 @@ public final class JobQueue {
       log.warn("job {} ({}) finished after its lease was lost; another worker runs it again", job.id(), job.kind());
     }
     return n == 1;
+  }
+
+  /**
+   * Marks many claimed jobs of one holder done in one statement; returns how many were still
+   * this holder's (the others were taken over after their leases ran out and will run again).
+   */
+  public int completeAll(String holder, Collection<QueuedJob> jobs) {
+    Objects.requireNonNull(holder, "holder");
+    if (jobs.isEmpty()) {
+      return 0;
+    }
+    List<org.jooq.Row2<Long, Integer>> claims = new ArrayList<>(jobs.size());
+    for (QueuedJob j : jobs) {
+      if (!j.leaseHolder().equals(holder)) {
+        throw new IllegalArgumentException("job " + j.id() + " is held by '" + j.leaseHolder() + "', not '" + holder + "'");
+      }
+      claims.add(DSL.row(j.id(), j.attempt()));
+    }
+    int n = db.dsl().deleteFrom(JOB)
+        .where(JOB.LEASE_HOLDER.eq(holder))
+        .and(DSL.row(JOB.ID, JOB.ATTEMPTS).in(claims))
+        .execute();
+    if (n < jobs.size()) {
+      log.warn("{} of {} jobs finished after their leases were lost; other workers run them again", jobs.size() - n,
+          jobs.size());
+    }
+    return n;
   }
 
   /** What {@link #fail} did with the job. */

@@ -14,7 +14,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,10 +56,12 @@ public final class WorkerPool implements AutoCloseable {
   private final String holder;
   private final Clock clock;
   private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+  private final BlockingQueue<QueuedJob> finished = new LinkedBlockingQueue<>();
   private final Semaphore slots;
   private final Object wake = new Object();
   private volatile boolean running;
   private Thread dispatcher;
+  private Thread completer;
   private ExecutorService executor;
   private ScheduledExecutorService heartbeats;
 
@@ -71,7 +75,8 @@ public final class WorkerPool implements AutoCloseable {
     this.shutdownTimeout = b.shutdownTimeout;
     this.holder = b.holder;
     this.clock = queue.clock();
-    this.slots = new Semaphore(threads);
+    // Threads plus one batch: the next batch is claimed while the last one still runs.
+    this.slots = new Semaphore(threads + batchSize);
   }
 
   public static Builder builder(JobQueue queue) {
@@ -93,6 +98,7 @@ public final class WorkerPool implements AutoCloseable {
     heartbeats = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("tributary-heartbeat").daemon().factory());
     long every = Math.max(50, queue.leaseDuration().toMillis() / 3);
     heartbeats.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+    completer = Thread.ofPlatform().name("tributary-completer").daemon().start(this::completeFinished);
     dispatcher = Thread.ofPlatform().name("tributary-dispatcher").daemon().start(this::dispatch);
     log.info("worker pool {} started: {} threads, kinds {}", holder, threads, handlers.keySet());
   }
@@ -110,12 +116,10 @@ public final class WorkerPool implements AutoCloseable {
   private void dispatch() {
     while (running) {
       try {
-        if (!slots.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS)) {
+        // A whole batch at once: claiming whatever single slot just freed would cost one claim per job.
+        int n = batchSize;
+        if (!slots.tryAcquire(n, pollInterval.toMillis(), TimeUnit.MILLISECONDS)) {
           continue;
-        }
-        int n = 1;
-        while (n < batchSize && slots.tryAcquire()) {
-          n++;
         }
         List<QueuedJob> jobs;
         try {
@@ -130,10 +134,15 @@ public final class WorkerPool implements AutoCloseable {
         for (QueuedJob job : jobs) {
           inFlight.add(job.id());
           executor.execute(() -> {
+            boolean succeeded = false;
             try {
-              run(job);
+              succeeded = run(job);
             } finally {
-              inFlight.remove(job.id());
+              if (succeeded) {
+                finished.add(job); // stays in flight (heartbeated) until the completer deletes it
+              } else {
+                inFlight.remove(job.id());
+              }
               slots.release();
             }
           });
@@ -162,7 +171,9 @@ public final class WorkerPool implements AutoCloseable {
     for (QueuedJob job : jobs) {
       inFlight.add(job.id());
       try {
-        run(job);
+        if (run(job)) {
+          queue.complete(job);
+        }
       } finally {
         inFlight.remove(job.id());
       }
@@ -179,7 +190,41 @@ public final class WorkerPool implements AutoCloseable {
     return total;
   }
 
-  private void run(QueuedJob job) {
+  /**
+   * Completes finished jobs in batches, one DELETE per batch: per-job commits would cap a pool at
+   * one job per disk flush. A crash before the batch commits re-runs those jobs, which
+   * at-least-once delivery allows.
+   */
+  private void completeFinished() {
+    List<QueuedJob> batch = new ArrayList<>();
+    while (true) {
+      try {
+        QueuedJob first = finished.poll(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+        if (first == null) {
+          if (!running && finished.isEmpty() && executor.isTerminated()) {
+            return;
+          }
+          continue;
+        }
+        batch.add(first);
+        finished.drainTo(batch, 999);
+        try {
+          queue.completeAll(holder, batch);
+        } catch (RuntimeException e) {
+          log.warn("worker pool {} could not mark {} finished jobs done; they run again after their leases: {}", holder,
+              batch.size(), e.toString());
+        }
+        batch.forEach(j -> inFlight.remove(j.id()));
+        batch.clear();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** Runs one job; true if the handler succeeded (the caller completes it). */
+  private boolean run(QueuedJob job) {
     JobHandler handler = handlers.get(job.kind());
     MDC.put("correlationId", job.correlationId().orElse("job-" + job.id()));
     MDC.put("jobId", Long.toString(job.id()));
@@ -187,7 +232,7 @@ public final class WorkerPool implements AutoCloseable {
     Instant started = clock.instant();
     try {
       handler.handle(new Context(job, started.plus(budget)));
-      queue.complete(job);
+      return true;
     } catch (VirtualMachineError e) {
       throw e;
     } catch (Throwable t) {
@@ -197,6 +242,7 @@ public final class WorkerPool implements AutoCloseable {
         // The lease runs out and the job is retried by whoever claims it next.
         log.warn("could not record the failure of job {}: {}", job.id(), e.toString());
       }
+      return false;
     } finally {
       Duration took = Duration.between(started, clock.instant());
       if (took.compareTo(budget) > 0) {
@@ -231,6 +277,11 @@ public final class WorkerPool implements AutoCloseable {
       Thread.currentThread().interrupt();
       executor.shutdownNow();
     } finally {
+      try {
+        completer.join(shutdownTimeout.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       heartbeats.shutdownNow();
     }
     log.info("worker pool {} stopped", holder);
@@ -330,7 +381,12 @@ public final class WorkerPool implements AutoCloseable {
       return this;
     }
 
-    /** Most jobs one claim takes. Default 10. @throws IllegalArgumentException unless 1..1000 */
+    /**
+     * Most jobs one claim takes; the pool holds at most threads + batch size claimed jobs (the
+     * ones waiting for a thread keep their leases by heartbeat). Default 10.
+     *
+     * @throws IllegalArgumentException unless 1..1000
+     */
     public Builder batchSize(int n) {
       if (n < 1 || n > 1000) {
         throw new IllegalArgumentException("batchSize must be 1..1000, was " + n);

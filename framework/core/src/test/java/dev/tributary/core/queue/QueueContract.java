@@ -244,7 +244,7 @@ abstract class QueueContract {
     assertThat(queue.claim("w2", 1, KINDS)).isEmpty();
     assertThat(queue.deadLetters(1)).singleElement().satisfies(d -> {
       assertThat(d.jobId()).isEqualTo(id);
-      assertThat(d.lastError()).isEqualTo("the worker 'crashed-worker' running attempt 1 stopped renewing its lease"
+      assertThat(d.lastError()).isEqualTo("the worker running attempt 1 stopped renewing its lease"
           + " (it crashed or hung); no attempts left. Last error before: none");
     });
   }
