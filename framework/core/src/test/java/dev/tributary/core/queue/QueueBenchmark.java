@@ -63,16 +63,18 @@ public final class QueueBenchmark {
     int jobs = Integer.parseInt(option(args, "--jobs", "5000"));
     int rounds = Integer.parseInt(option(args, "--rounds", "3"));
     int[] workers = Arrays.stream(option(args, "--workers", "1,2,4").split(",")).mapToInt(Integer::parseInt).toArray();
-    run(url, user, jobs, workers, rounds, System.out);
+    run(url, user, jobs, workers, rounds, true, System.out);
   }
 
-  static List<Row> run(String url, String user, int jobs, int[] workerCounts, int rounds, PrintStream out)
-      throws Exception {
+  static List<Row> run(String url, String user, int jobs, int[] workerCounts, int rounds, boolean warmUp,
+      PrintStream out) throws Exception {
     out.printf(Locale.ROOT, "queue benchmark: %d no-op jobs per run, best of %d rounds, PostgreSQL %s%n", jobs, rounds, url);
     // Warm both up (JIT, pool, statements) on a small run first.
-    measureTributary(url, user, Math.max(100, jobs / 10), 2);
+    if (warmUp) {
+      measureTributary(url, user, Math.max(100, jobs / 10), 2);
     measureDbScheduler(url, user, Math.max(100, jobs / 10), 2, true);
-    measureDbScheduler(url, user, Math.max(100, jobs / 10), 2, false);
+      measureDbScheduler(url, user, Math.max(100, jobs / 10), 2, false);
+    }
     List<Row> rows = new ArrayList<>();
     out.printf(Locale.ROOT, "%8s %14s %24s %24s %8s%n", "workers", "tributary/s", "db-scheduler lock&fetch/s",
         "db-scheduler fetch&lock/s", "ratio");
