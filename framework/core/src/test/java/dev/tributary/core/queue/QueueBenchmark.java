@@ -72,7 +72,7 @@ public final class QueueBenchmark {
     // Warm both up (JIT, pool, statements) on a small run first.
     if (warmUp) {
       measureTributary(url, user, Math.max(100, jobs / 10), 2);
-    measureDbScheduler(url, user, Math.max(100, jobs / 10), 2, true);
+      measureDbScheduler(url, user, Math.max(100, jobs / 10), 2, true);
       measureDbScheduler(url, user, Math.max(100, jobs / 10), 2, false);
     }
     List<Row> rows = new ArrayList<>();
