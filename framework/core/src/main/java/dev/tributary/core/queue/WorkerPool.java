@@ -28,10 +28,11 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Runs queued jobs with registered {@link JobHandler}s: a dispatcher claims as many jobs as it has
- * free threads (only kinds it has handlers for), a heartbeat renews the leases of running jobs
- * every third of the lease, and each job runs with {@code correlationId}, {@code jobId} and
- * {@code jobKind} in the SLF4J MDC. Many pools, in one process or many, may share one queue.
+ * Runs queued jobs with registered {@link JobHandler}s: a dispatcher claims batches of jobs (only
+ * kinds it has handlers for) as threads free up, a heartbeat renews the leases of the jobs it holds
+ * every third of the lease (not of a job running over twice its budget: a hung job is left for
+ * another worker to take over), finished jobs are marked done in batches, and each job runs with
+ * {@code correlationId}, {@code jobId} and {@code jobKind} in the SLF4J MDC. Many pools, in one process or many, may share one queue.
  *
  * <pre>{@code
  * WorkerPool pool = WorkerPool.builder(queue).handler(new SyncJobHandler(engine, targets)).threads(4).build();
@@ -56,6 +57,7 @@ public final class WorkerPool implements AutoCloseable {
   private final String holder;
   private final Clock clock;
   private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+  private final Map<Long, Instant> startedAt = new ConcurrentHashMap<>();
   private final BlockingQueue<QueuedJob> finished = new LinkedBlockingQueue<>();
   private final Semaphore slots;
   private final Object wake = new Object();
@@ -105,9 +107,21 @@ public final class WorkerPool implements AutoCloseable {
 
   private void heartbeat() {
     try {
-      if (!inFlight.isEmpty()) {
-        queue.heartbeat(holder, List.copyOf(inFlight));
+      if (inFlight.isEmpty()) {
+        return;
       }
+      // A job stuck far past its budget stops being renewed, so another worker can take it over.
+      Instant cutoff = clock.instant().minus(budget.multipliedBy(2));
+      List<Long> renew = new ArrayList<>(inFlight.size());
+      for (Long id : inFlight) {
+        Instant started = startedAt.get(id);
+        if (started != null && started.isBefore(cutoff)) {
+          log.warn("job {} has run over twice its budget of {}; its lease is no longer renewed", id, budget);
+        } else {
+          renew.add(id);
+        }
+      }
+      queue.heartbeat(holder, renew);
     } catch (RuntimeException e) {
       log.warn("lease heartbeat of worker pool {} failed: {}", holder, e.toString());
     }
@@ -230,6 +244,7 @@ public final class WorkerPool implements AutoCloseable {
     MDC.put("jobId", Long.toString(job.id()));
     MDC.put("jobKind", job.kind());
     Instant started = clock.instant();
+    startedAt.put(job.id(), started);
     try {
       handler.handle(new Context(job, started.plus(budget)));
       return true;
@@ -249,6 +264,7 @@ public final class WorkerPool implements AutoCloseable {
         log.warn("job {} ({}) ran {} ms, over its budget of {} ms: chunk its work", job.id(), job.kind(),
             took.toMillis(), budget.toMillis());
       }
+      startedAt.remove(job.id());
       MDC.remove("correlationId");
       MDC.remove("jobId");
       MDC.remove("jobKind");
