@@ -333,10 +333,12 @@ public final class ContractChecks {
       rig.faultOnce(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
           .withBody("{\"error\":{\"type\":\"invalid_request_error\",\"message\":\"rejected by the contract kit\"}}"));
       Rig.Run run = rig.sync(stream, SyncStart.full(), null, maxRequests(g));
+      var first = rig.firstRequestRepeats();
       if (run.requests() != 1) {
-        throw new AssertionError("stream '" + stream + "' retried a 400: the vendor answered the first request with 400"
-            + " and then got " + (run.requests() - 1) + " more requests (" + describe(run) + "). A 4xx is not retried:"
-            + " let the framework's VendorRequestException propagate instead of retrying around the client");
+        throw new AssertionError("stream '" + stream + "' retried a 400: the vendor answered " + first.getKey()
+            + " with 400, and the connector sent it " + (first.getValue() - 1) + " more times (" + describe(run)
+            + "). A 4xx is not retried: let the framework's VendorRequestException propagate instead of retrying"
+            + " around the client");
       }
       if (run.result() == null || run.result().error().isEmpty()
           || !hasCause(run.result().error().get(), VendorRequestException.class)) {

@@ -257,6 +257,18 @@ final class Rig implements AutoCloseable {
     return order;
   }
 
+  /** The first request's {@code METHOD url} and how many times it was sent. */
+  Map.Entry<String, Long> firstRequestRepeats() {
+    List<ServeEvent> events = new ArrayList<>(vendor.getAllServeEvents());
+    events.sort(Comparator.comparing(e -> e.getRequest().getLoggedDate()));
+    if (events.isEmpty()) {
+      return Map.entry("<none>", 0L);
+    }
+    String first = events.get(0).getRequest().getMethod() + " " + events.get(0).getRequest().getUrl();
+    return Map.entry(first, events.stream().filter(e -> (e.getRequest().getMethod() + " " + e.getRequest().getUrl())
+        .equals(first)).count());
+  }
+
   /** Requests no golden mapping answered, as {@code METHOD url}. */
   List<String> unmatched() {
     return vendor.findAllUnmatchedRequests().stream().map(r -> r.getMethod() + " " + r.getUrl()).toList();
