@@ -9,7 +9,7 @@ import java.util.List;
 record PullRequestDto(
     @JsonProperty("id") Long id,
     @JsonProperty("node_id") String nodeId,
-    @JsonProperty("number") int number,
+    @JsonProperty("number") Integer number,
     @JsonProperty("title") String title,
     @JsonProperty("user") UserDto user,
     @JsonProperty("labels") List<LabelDto> labels,
