@@ -1,0 +1,18 @@
+package dev.tributary.connector.hubspot;
+
+import dev.tributary.api.connector.ConnectorProvider;
+import dev.tributary.testkit.ConnectorContractKit;
+import dev.tributary.testkit.ContractSettings;
+
+class HubSpotPrivateAppContractTest extends ConnectorContractKit {
+
+  @Override
+  protected ConnectorProvider provider() {
+    return new HubSpotPrivateAppConnectorProvider();
+  }
+
+  @Override
+  protected ContractSettings settings() {
+    return ContractSettings.builder().secret("token", "pat-na1-CANARY-0000-4000-8000-000000000001").build();
+  }
+}
