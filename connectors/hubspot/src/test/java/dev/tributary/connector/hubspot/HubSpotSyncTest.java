@@ -91,7 +91,7 @@ class HubSpotSyncTest {
                {"id":"3101","properties":{"createdate":"2026-02-02T14:45:09.777Z","email":"carla.mendes@example.net","firstname":"Carla",
                  "hs_object_id":"3101","lastmodifieddate":"2026-03-10T13:58:31.640Z","lastname":"Mendes","lifecyclestage":"opportunity",
                  "hs_analytics_source":null},"createdAt":"2026-02-02T14:45:09.777Z","updatedAt":"2026-03-10T13:58:31.640Z","archived":false}]}"""
-              .formatted(contact("3051", "ana.lima@example.org", "customer", "2026-03-10T14:05:08.733Z"))));
+              .formatted(contact("3051", "ana.lima@example.org", "customer", "2026-03-10T14:05:08.733Z")))));
 
       SyncResult second = v.runtime.sync("acme", "contacts", SyncStart.incremental()).orThrow();
 
