@@ -32,18 +32,32 @@ final class GoldenVendor implements AutoCloseable {
   final WireMockServer server;
   final Tributary runtime;
 
+  /** Every wait the runtime asked for (retry backoff, Retry-After, rate-limit permits), in order. */
+  final List<java.time.Duration> slept = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   GoldenVendor(ConnectorProvider provider, String goldenDir, Map<String, String> env,
       UnaryOperator<ConnectionConfig.Builder> connection) {
+    this(provider, goldenDir, env, (c, url) -> connection.apply(c), java.time.Clock.systemUTC(), b -> b);
+  }
+
+  GoldenVendor(ConnectorProvider provider, String goldenDir, Map<String, String> env,
+      java.util.function.BiFunction<ConnectionConfig.Builder, String, ConnectionConfig.Builder> connection,
+      java.time.Clock clock, UnaryOperator<Tributary.Builder> configure) {
     server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().gzipDisabled(true)
         .usingFilesUnderClasspath("golden/" + goldenDir));
     server.start();
-    runtime = Tributary.builder()
+    runtime = configure.apply(Tributary.builder())
+        .clock(clock)
         .connector(provider)
         .database("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "")
         .credentials(CredentialProviders.of(List.of(new EnvCredentialProvider(env))))
-        .http(VendorClientFactory.builder().sleeper(d -> { }).build())
+        .http(VendorClientFactory.builder().clock(clock).sleeper(d -> {
+          if (!d.isZero()) {
+            slept.add(d);
+          }
+        }).build())
         .connection(connection.apply(ConnectionConfig.builder("acme", provider.manifest().id())
-            .baseUrl(URI.create(server.baseUrl()))).build())
+            .baseUrl(URI.create(server.baseUrl())), server.baseUrl()).build())
         .build();
   }
 
