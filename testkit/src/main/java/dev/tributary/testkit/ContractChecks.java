@@ -333,10 +333,12 @@ public final class ContractChecks {
       rig.faultOnce(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
           .withBody("{\"error\":{\"type\":\"invalid_request_error\",\"message\":\"rejected by the contract kit\"}}"));
       Rig.Run run = rig.sync(stream, SyncStart.full(), null, maxRequests(g));
+      var first = rig.firstRequestRepeats();
       if (run.requests() != 1) {
-        throw new AssertionError("stream '" + stream + "' retried a 400: the vendor answered the first request with 400"
-            + " and then got " + (run.requests() - 1) + " more requests (" + describe(run) + "). A 4xx is not retried:"
-            + " let the framework's VendorRequestException propagate instead of retrying around the client");
+        throw new AssertionError("stream '" + stream + "' retried a 400: the vendor answered " + first.getKey()
+            + " with 400, and the connector sent it " + (first.getValue() - 1) + " more times (" + describe(run)
+            + "). A 4xx is not retried: let the framework's VendorRequestException propagate instead of retrying"
+            + " around the client");
       }
       if (run.result() == null || run.result().error().isEmpty()
           || !hasCause(run.result().error().get(), VendorRequestException.class)) {
@@ -486,15 +488,13 @@ public final class ContractChecks {
   /** The connector's classes pass the architecture rules (api only, no own HTTP clients, no env, no stdout). */
   public void architectureRulesPass() {
     String pkg = settings.connectorPackage().orElse(provider.getClass().getPackageName());
-    // A connector's classes are production classes; the kit's own fixtures are test classes, and
-    // are checked as such when the provider itself is one.
-    ImportOption production = ImportOption.Predefined.DO_NOT_INCLUDE_TESTS;
-    java.net.URL source = provider.getClass().getProtectionDomain().getCodeSource() == null ? null
-        : provider.getClass().getProtectionDomain().getCodeSource().getLocation();
-    boolean providerIsTest = source != null && !production.includes(Location.of(source));
-    JavaClasses classes = new ClassFileImporter()
-        .withImportOption(location -> providerIsTest || production.includes(location))
-        .importPackages(pkg);
+    // The connector's own classes: those from the provider's class-path root (its jar or classes
+    // directory), not its tests, whatever the directory layout.
+    java.security.CodeSource source = provider.getClass().getProtectionDomain().getCodeSource();
+    JavaClasses all = source == null
+        ? new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages(pkg)
+        : new ClassFileImporter().importLocations(List.of(Location.of(source.getLocation())));
+    JavaClasses classes = all.that(com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage(pkg + ".."));
     if (classes.isEmpty()) {
       throw new AssertionError("no classes found in connector package " + pkg
           + ": set ContractSettings.connectorPackage to the connector's root package");

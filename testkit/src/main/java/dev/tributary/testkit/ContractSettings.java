@@ -55,6 +55,11 @@ public record ContractSettings(
     return new Builder();
   }
 
+  /** These settings with the golden files read from {@code dir}. */
+  public ContractSettings toBuilderWithGolden(Path dir) {
+    return new ContractSettings(secrets, options, goldenResource, Optional.of(dir), connectorPackage, readTimeout, maxSyncTime);
+  }
+
   /** Builds {@link ContractSettings}; every setter checks its argument at once. Not thread-safe. */
   public static final class Builder {
     private final Map<String, String> secrets = new LinkedHashMap<>();

@@ -86,10 +86,19 @@ final class Rig implements AutoCloseable {
   enum TokenEndpoint { GRANTS, REFUSES_GRANT }
 
   Rig(ConnectorProvider provider, ContractSettings settings, List<ObjectNode> mappings, TokenEndpoint tokenMode) {
+    this(provider, settings, mappings, tokenMode, 1, null);
+  }
+
+  /**
+   * @param tenants how many connections to declare: {@link #CONNECTION}, then {@code contract-2}, ...
+   * @param vendorExtension a WireMock extension for the golden server (e.g. a rate limiter), or null
+   */
+  Rig(ConnectorProvider provider, ContractSettings settings, List<ObjectNode> mappings, TokenEndpoint tokenMode,
+      int tenants, java.util.function.Function<VirtualTime, com.github.tomakehurst.wiremock.extension.Extension> vendorExtension) {
     this.manifest = provider.manifest();
     this.settings = settings;
     this.accessToken = "kit-access-token-CANARY-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    vendor = server();
+    vendor = server(vendorExtension == null ? null : vendorExtension.apply(time));
     WireMockServer tokenServer = null;
     Tributary t = null;
     try {
@@ -100,7 +109,7 @@ final class Rig implements AutoCloseable {
       }
       boolean usesTokens = TOKEN_SCHEMES.contains(manifest.auth().type());
       if (usesTokens) {
-        tokenServer = server();
+        tokenServer = server(null);
         tokenServer.stubFor(post(urlPathEqualTo("/oauth/token")).willReturn(tokenMode == TokenEndpoint.GRANTS
             ? aResponse().withHeader("Content-Type", "application/json").withBody("{\"access_token\":\"" + accessToken
                 + "\",\"token_type\":\"bearer\",\"expires_in\":3600}")
@@ -110,16 +119,20 @@ final class Rig implements AutoCloseable {
       tokens = tokenServer;
       dbUrl = "jdbc:h2:mem:contract-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
       Map<String, String> env = new LinkedHashMap<>();
-      ConnectionConfig.Builder connection = ConnectionConfig.builder(CONNECTION, manifest.id())
-          .baseUrl(URI.create(vendor.baseUrl()));
-      settings.secrets().forEach((name, value) -> {
-        String var = "CONTRACT_SECRET_" + name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
-        env.put(var, value);
-        connection.secret(name, "env:" + var);
-      });
-      settings.options().forEach(connection::option);
-      if (usesTokens) {
-        connection.option("tokenUrl", tokens.baseUrl() + "/oauth/token");
+      List<ConnectionConfig> connections = new ArrayList<>();
+      for (int i = 0; i < tenants; i++) {
+        ConnectionConfig.Builder connection = ConnectionConfig.builder(i == 0 ? CONNECTION : CONNECTION + "-" + (i + 1),
+            manifest.id()).baseUrl(URI.create(vendor.baseUrl()));
+        settings.secrets().forEach((name, value) -> {
+          String var = "CONTRACT_SECRET_" + name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+          env.put(var, value);
+          connection.secret(name, "env:" + var);
+        });
+        settings.options().forEach(connection::option);
+        if (usesTokens) {
+          connection.option("tokenUrl", tokens.baseUrl() + "/oauth/token");
+        }
+        connections.add(connection.build());
       }
       byte[] key = new byte[32];
       new SecureRandom().nextBytes(key);
@@ -133,7 +146,7 @@ final class Rig implements AutoCloseable {
               "contract kit")).build())
           .http(VendorClientFactory.builder().clock(time).sleeper(time).settings(http).listener(attempts::add).build())
           .tokenEndpoint(TokenEndpointClient.builder().sleeper(time).build())
-          .connection(connection.build())
+          .connections(connections)
           .build();
     } catch (TributaryConfigurationException e) {
       stopQuietly();
@@ -152,9 +165,10 @@ final class Rig implements AutoCloseable {
     runtime = t;
   }
 
-  private static WireMockServer server() {
-    WireMockServer s = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort()
-        .notifier(new ConsoleNotifier(false)).containerThreads(12).jettyAcceptors(1));
+  private static WireMockServer server(com.github.tomakehurst.wiremock.extension.Extension extension) {
+    var config = options().bindAddress("127.0.0.1").dynamicPort()
+        .notifier(new ConsoleNotifier(false)).containerThreads(12).jettyAcceptors(1);
+    WireMockServer s = new WireMockServer(extension == null ? config : config.extensions(extension));
     s.start();
     return s;
   }
@@ -255,6 +269,18 @@ final class Rig implements AutoCloseable {
       order.add(m == null || m.getId() == null ? -1 : mappingIndex.getOrDefault(m.getId().toString(), -1));
     }
     return order;
+  }
+
+  /** The first request's {@code METHOD url} and how many times it was sent. */
+  Map.Entry<String, Long> firstRequestRepeats() {
+    List<ServeEvent> events = new ArrayList<>(vendor.getAllServeEvents());
+    events.sort(Comparator.comparing(e -> e.getRequest().getLoggedDate()));
+    if (events.isEmpty()) {
+      return Map.entry("<none>", 0L);
+    }
+    String first = events.get(0).getRequest().getMethod() + " " + events.get(0).getRequest().getUrl();
+    return Map.entry(first, events.stream().filter(e -> (e.getRequest().getMethod() + " " + e.getRequest().getUrl())
+        .equals(first)).count());
   }
 
   /** Requests no golden mapping answered, as {@code METHOD url}. */
