@@ -118,7 +118,7 @@ class GoldenRecorderTest {
   @Test
   void recordsGoldenFilesTheKitPasses() {
     recorder().recordAndWrite();
-    ContractChecks kit = new ContractChecks(new GoodProvider(), new GoodConnectorContractTest().settings().toBuilderWithGolden(golden),
+    ContractChecks kit = new ContractChecks(new GoodProvider(), new GoodConnectorContractTest().settings().withGoldenDirectory(golden),
         GoldenRecorderTest.class);
 
     kit.fullSyncYieldsGoldenRecords("customers");
