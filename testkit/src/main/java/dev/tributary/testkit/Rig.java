@@ -110,7 +110,7 @@ final class Rig implements AutoCloseable {
     Tributary t = null;
     try {
       for (int i = 0; i < mappings.size(); i++) {
-        StubMapping stub = StubMapping.buildFrom(mappings.get(i).toString());
+        StubMapping stub = StubMapping.buildFrom(Golden.withBaseUrl(mappings.get(i), vendor.baseUrl()).toString());
         vendor.addStubMapping(stub);
         mappingIndex.put(stub.getId().toString(), i);
       }
