@@ -1,0 +1,10 @@
+package dev.tributary.core.backfill;
+
+import dev.tributary.core.db.TestDatabases;
+
+class H2BackfillTest extends BackfillContract {
+  @Override
+  TestDatabases.Target target() {
+    return TestDatabases.h2();
+  }
+}

@@ -1,0 +1,10 @@
+package dev.tributary.core.queue;
+
+import dev.tributary.core.db.TestDatabases;
+
+class PostgresQueueTest extends QueueContract {
+  @Override
+  TestDatabases.Target target() {
+    return TestDatabases.postgres();
+  }
+}
