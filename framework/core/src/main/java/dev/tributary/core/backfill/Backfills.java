@@ -11,7 +11,7 @@ import dev.tributary.core.queue.JobHandler;
 import dev.tributary.core.queue.JobQueue;
 import dev.tributary.core.queue.JobRequest;
 import dev.tributary.core.queue.PermanentJobException;
-import dev.tributary.core.store.Json;
+import dev.tributary.core.json.Json;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
@@ -72,7 +72,7 @@ public final class Backfills {
    */
   public long start(String task, Object params, Optional<String> connectionId, Optional<String> correlationId) {
     BackfillTask t = task(task);
-    JsonNode tree = Json.mapper().valueToTree(Objects.requireNonNull(params, "params"));
+    JsonNode tree = Json.canonical().valueToTree(Objects.requireNonNull(params, "params"));
     int total = t.chunks(tree);
     if (total < 0) {
       throw new IllegalStateException("backfill task '" + task + "' returned " + total + " chunks");
@@ -80,7 +80,7 @@ public final class Backfills {
     OffsetDateTime now = now();
     String json;
     try {
-      json = Json.mapper().writeValueAsString(tree);
+      json = Json.canonical().writeValueAsString(tree);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("backfill parameters cannot be written as JSON: " + e.getOriginalMessage());
     }
@@ -167,7 +167,7 @@ public final class Backfills {
       throw new IllegalStateException("backfill " + id + " needs task '" + b.getTask() + "', which this worker does not"
           + " have; installed: " + tasks.keySet());
     }
-    JsonNode params = Json.mapper().readTree(b.getParams());
+    JsonNode params = Json.canonical().readTree(b.getParams());
     int total = b.getTotalChunks();
     try {
       db.inTransaction((c, tx) -> {

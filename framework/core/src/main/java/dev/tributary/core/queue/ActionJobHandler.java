@@ -3,7 +3,7 @@ package dev.tributary.core.queue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.api.connector.Action;
-import dev.tributary.core.store.Json;
+import dev.tributary.core.json.Json;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -40,7 +40,7 @@ public final class ActionJobHandler implements JobHandler {
   public static JobRequest.Builder request(String connectionId, String actionName, Object input) {
     return JobRequest.builder(KIND)
         .connectionId(connectionId)
-        .payload(Map.of("action", actionName, "input", Json.mapper().valueToTree(input)));
+        .payload(Map.of("action", actionName, "input", Json.canonical().valueToTree(input)));
   }
 
   @Override
@@ -59,7 +59,7 @@ public final class ActionJobHandler implements JobHandler {
     JsonNode inputTree = job.payload().path("input");
     Object input;
     try {
-      input = Json.mapper().treeToValue(inputTree, action.inputType());
+      input = Json.canonical().treeToValue(inputTree, action.inputType());
     } catch (JsonProcessingException | IllegalArgumentException e) {
       throw new PermanentJobException("input of action '" + name + "' does not fit " + action.inputType().getSimpleName()
           + ": " + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));

@@ -1,7 +1,7 @@
 package dev.tributary.core.queue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.tributary.core.store.Json;
+import dev.tributary.core.json.Json;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -63,7 +63,7 @@ public record JobRequest(String kind, String payload, Optional<String> connectio
     public Builder payloadJson(String json) {
       Objects.requireNonNull(json, "payload");
       try {
-        Json.mapper().readTree(json);
+        Json.canonical().readTree(json);
       } catch (JsonProcessingException e) {
         throw new IllegalArgumentException("payload of a '" + kind + "' job must be JSON text: "
             + e.getOriginalMessage());
@@ -76,7 +76,7 @@ public record JobRequest(String kind, String payload, Optional<String> connectio
     public Builder payload(Object value) {
       Objects.requireNonNull(value, "payload");
       try {
-        this.payload = Json.mapper().writeValueAsString(value);
+        this.payload = Json.canonical().writeValueAsString(value);
       } catch (JsonProcessingException e) {
         throw new IllegalArgumentException("payload of a '" + kind + "' job cannot be written as JSON ("
             + value.getClass().getName() + "): " + e.getOriginalMessage());

@@ -2,7 +2,7 @@ package dev.tributary.core.queue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tributary.core.store.Json;
+import dev.tributary.core.json.Json;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
@@ -322,7 +322,7 @@ public final class WorkerPool implements AutoCloseable {
     public JsonNode payload() {
       if (tree == null) {
         try {
-          tree = Json.mapper().readTree(job.payload());
+          tree = Json.canonical().readTree(job.payload());
         } catch (JsonProcessingException e) {
           throw new PermanentJobException("payload of job " + job.id() + " is not JSON: " + e.getOriginalMessage());
         }
@@ -333,7 +333,7 @@ public final class WorkerPool implements AutoCloseable {
     @Override
     public <T> T payload(Class<T> type) {
       try {
-        return Json.mapper().treeToValue(payload(), type);
+        return Json.canonical().treeToValue(payload(), type);
       } catch (JsonProcessingException | IllegalArgumentException e) {
         throw new PermanentJobException("payload of job " + job.id() + " (" + job.kind() + ") does not fit "
             + type.getSimpleName() + ": " + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));

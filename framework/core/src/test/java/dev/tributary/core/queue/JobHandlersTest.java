@@ -14,7 +14,7 @@ import dev.tributary.api.stream.StreamSpec;
 import dev.tributary.core.db.Database;
 import dev.tributary.core.db.MutableClock;
 import dev.tributary.core.db.TestDatabases;
-import dev.tributary.core.store.Json;
+import dev.tributary.core.json.Json;
 import dev.tributary.core.sync.SyncEngine;
 import java.time.Duration;
 import java.time.Instant;
@@ -145,7 +145,7 @@ class JobHandlersTest {
   void webhookEventsReachTheProcessorOnceWhileQueuedAndCarryTheirCorrelationId() {
     List<WebhookEvent> seen = new ArrayList<>();
     WorkerPool pool = WorkerPool.builder(queue).handler(new WebhookEventJobHandler(seen::add)).build();
-    JsonNode body = Json.mapper().createObjectNode().put("id", "cus_1");
+    JsonNode body = Json.canonical().createObjectNode().put("id", "cus_1");
 
     JobQueue.Enqueued a = queue.enqueue(WebhookEventJobHandler.request("acme", "evt_1", "customer.updated", body)
         .correlationId("hook-9").build());
