@@ -31,10 +31,10 @@ final class StatusHistory {
 
   void sample(HealthSnapshot snapshot, Instant now) {
     for (HealthSnapshot.ConnectionState c : snapshot.connections()) {
-      Optional<Duration> lag = c.lastSuccess().values().stream()
-          .map(t -> t.map(i -> Duration.between(i, now)).orElse(null))
-          .reduce((a, b) -> a == null || b == null ? null : a.compareTo(b) >= 0 ? a : b)
-          .flatMap(Optional::ofNullable);
+      // The stalest stream sets the lag; a stream never synced leaves no point to plot.
+      Optional<Duration> lag = c.lastSuccess().values().stream().allMatch(Optional::isPresent)
+          ? c.lastSuccess().values().stream().map(t -> Duration.between(t.get(), now)).max(Duration::compareTo)
+          : Optional.empty();
       Optional<Double> rate = c.calls() == 0 ? Optional.empty() : Optional.of((double) c.errors() / c.calls());
       ArrayDeque<Sample> ring = rings.computeIfAbsent(c.id(), id -> new ArrayDeque<>(capacity));
       synchronized (ring) {
