@@ -80,14 +80,14 @@ public final class RecordTableSink implements Sink {
   private final Clock clock;
   private final Map<Integer, String> upsertSql = new ConcurrentHashMap<>();
 
-  /** A sink writing JSON with {@link Json#mapper()}. */
+  /** A sink writing JSON with {@link Json#canonical()}. */
   public RecordTableSink(Database db) {
     this(db, Json.canonical(), Clock.systemUTC());
   }
 
   /**
    * A sink writing JSON with {@code json}. For stable content hashes it should sort properties
-   * (see {@link Json#mapper()}).
+   * (see {@link Json#canonical()}).
    */
   public RecordTableSink(Database db, ObjectMapper json, Clock clock) {
     this.db = Objects.requireNonNull(db, "db");

@@ -160,7 +160,6 @@ public final class SyncEngine {
         throw new StreamBusyException("stream '" + name + "' of connection '" + connectionId + "' is already being synced"
             + who + "; this run was refused. Retry when that run ends or its lease expires");
       }
-      SyncResult result = null;
       try {
         stored = cursors.load(db.dsl(), connectionId, name);
         Cursor first = start.from().orElse(stored.orElse(Cursor.START));
@@ -173,7 +172,7 @@ public final class SyncEngine {
           reason = SyncResult.StopReason.ERROR;
           error = e;
         }
-        result = new SyncResult(connectionId, name, runId, pages, written, unchanged, stale, driftWarnings, reason,
+        SyncResult result = new SyncResult(connectionId, name, runId, pages, written, unchanged, stale, driftWarnings, reason,
             stored, Optional.ofNullable(error), Duration.between(startedAt, clock.instant()));
         SyncHistory.finish(db.dsl(), result, clock.instant());
         log(result);
@@ -235,7 +234,13 @@ public final class SyncEngine {
     }
 
     private List<MappedRecord> map(Page<T> page, Cursor cursor) {
-      DriftCheck drift = DriftCheck.of(stream.spec(), page.items(), driftMapper);
+      DriftCheck drift;
+      try {
+        drift = DriftCheck.of(stream.spec(), page.items(), driftMapper);
+      } catch (RuntimeException e) {
+        throw fail(SyncException.Kind.SCHEMA_DRIFT, cursor, "the page's items could not be inspected for drift: "
+            + e.getClass().getSimpleName(), e);
+      }
       if (!drift.isEmpty()) {
         if (stream.spec().driftPolicy() == DriftPolicy.FAIL) {
           throw fail(SyncException.Kind.SCHEMA_DRIFT, cursor, "schema drift: " + drift.describe()
@@ -376,7 +381,7 @@ public final class SyncEngine {
 
     /**
      * The mapper that turns vendor items into JSON trees for drift checks; use the one that reads
-     * the vendor's JSON so field names match. Default {@link Json#mapper()}.
+     * the vendor's JSON so field names match. Default {@link Json#canonical()}.
      */
     public Builder driftMapper(ObjectMapper mapper) {
       this.driftMapper = Objects.requireNonNull(mapper, "driftMapper");

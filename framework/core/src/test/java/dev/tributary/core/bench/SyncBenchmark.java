@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -61,6 +60,20 @@ public final class SyncBenchmark {
     double ratio() {
       return bestEngine() / bestRaw();
     }
+
+    /** The median of the rounds' engine/raw ratios: steadier than best-vs-best on a busy machine. */
+    double medianRoundRatio() {
+      List<Double> ratios = new ArrayList<>();
+      for (int i = 0; i < Math.min(raw.size(), engine.size()); i++) {
+        ratios.add(engine.get(i).perSecond() / raw.get(i).perSecond());
+      }
+      if (ratios.isEmpty()) {
+        return Double.NaN;
+      }
+      ratios.sort(null);
+      int n = ratios.size();
+      return n % 2 == 1 ? ratios.get(n / 2) : (ratios.get(n / 2 - 1) + ratios.get(n / 2)) / 2;
+    }
   }
 
   record Options(int records, List<String> dbs, int rounds, boolean engineOnly, int pageSize, String pgUrl, boolean warmup) {
@@ -99,8 +112,8 @@ public final class SyncBenchmark {
       if (r.raw().isEmpty()) {
         System.out.printf(Locale.ROOT, "%-9s engine best %,.0f records/s%n", r.db(), r.bestEngine());
       } else {
-        System.out.printf(Locale.ROOT, "%-9s raw best %,.0f records/s, engine best %,.0f records/s, ratio %.2fx%n",
-            r.db(), r.bestRaw(), r.bestEngine(), r.ratio());
+        System.out.printf(Locale.ROOT, "%-9s raw best %,.0f records/s, engine best %,.0f records/s, ratio %.2fx"
+            + " (median of round ratios %.2fx)%n", r.db(), r.bestRaw(), r.bestEngine(), r.ratio(), r.medianRoundRatio());
       }
     }
   }
@@ -147,12 +160,11 @@ public final class SyncBenchmark {
     List<Timing> engine = new ArrayList<>();
     try (Database db = Database.builder(url).user(user).password("").open()) {
       SyncEngine syncEngine = SyncEngine.builder(db).driftMapper(json).build();
-      if (o.warmup() && o.records() > 10_000) {
-        // JIT and pools warm: a short untimed pass of each side.
-        timeEngine(db, SyncEngine.builder(db).driftMapper(json).budget(Duration.ofSeconds(2)).build(), stream,
-            "warmup", 1);
+      if (o.warmup()) {
+        // One untimed pass of each side first: JIT, pools and the database's caches warm alike.
+        timeEngine(db, syncEngine, stream, "warmup", Integer.MAX_VALUE);
         if (!o.engineOnly()) {
-          timeRaw(db, url, user, vendor, o, "warmup", 20_000);
+          timeRaw(db, url, user, vendor, o, "warmup", Long.MAX_VALUE);
         }
       }
       for (int round = 1; round <= o.rounds(); round++) {

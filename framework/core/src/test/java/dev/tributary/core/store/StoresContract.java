@@ -208,6 +208,18 @@ abstract class StoresContract {
     }
 
     @Test
+    void theSameContentInAnotherKeyOrderIsUnchanged() {
+      Map<String, Object> a = new java.util.LinkedHashMap<>();
+      a.put("id", "1");
+      a.put("name", "x");
+      Map<String, Object> b = new java.util.LinkedHashMap<>();
+      b.put("name", "x");
+      b.put("id", "1");
+      upsert(List.of(MappedRecord.of("1", T0, a)));
+      assertThat(upsert(List.of(MappedRecord.of("1", T0, b)))).isEqualTo(new Sink.UpsertResult(0, 1, 0));
+    }
+
+    @Test
     void aNewerVersionOverwritesAndAnOlderOneIsStale() {
       upsert(List.of(rec("1", 5, "v5")));
       clock.advance(Duration.ofMinutes(1));

@@ -32,6 +32,7 @@ import dev.tributary.core.sync.Fixtures.ItemStream;
 import dev.tributary.core.sync.SyncResult.StopReason;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -304,6 +305,32 @@ abstract class SyncEngineContract {
   }
 
   // ---- bad pages
+
+  @Test
+  void aDatabaseErrorStopsThePageWithoutQuotingRecordValues() {
+    ItemStream s = new ItemStream(items(150, 1), 100);
+    // PostgreSQL refuses timestamps past the year 294276; H2 stores them, so there the run succeeds.
+    s.mapper = i -> i.id().equals("item-120")
+        ? MappedRecord.of(i.id(), Instant.parse("+300000-01-01T00:00:00Z"), Map.of("secret", "ssn 078-05-1120"))
+        : MappedRecord.of(i.id(), i.updatedAt(), i);
+    SyncResult r = sync(s);
+    if (db.dialect() == org.jooq.SQLDialect.POSTGRES) {
+      SyncException e = r.error().orElseThrow();
+      assertThat(e.kind()).isEqualTo(SyncException.Kind.WRITE_FAILED);
+      assertThat(e.getMessage()).startsWith("stream 'items' of connection 'acme', page 2 at cursor 'o100': writing the"
+          + " page failed: DataAccessException: writing records of stream 'items' (connection 'acme') failed, SQLState ");
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        assertThat(String.valueOf(t.getMessage())).doesNotContain("078-05-1120");
+        if (t instanceof java.sql.SQLException sql && sql.getNextException() != null) {
+          assertThat(String.valueOf(sql.getNextException().getMessage())).doesNotContain("078-05-1120");
+        }
+      }
+      assertThat(records.count(CONN, "items")).isEqualTo(100);
+      assertThat(cursor()).contains(Cursor.of("o100"));
+    } else {
+      assertThat(r.orThrow().written()).isEqualTo(150);
+    }
+  }
 
   @Test
   void aMapperErrorStopsAtItsPageWithoutWritingIt() {
