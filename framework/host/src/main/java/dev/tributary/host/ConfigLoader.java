@@ -207,6 +207,19 @@ final class ConfigLoader {
     if (server.workers() < 0 || server.workers() > 64) {
       errors.add(file + ": server.workers: " + server.workers() + " is out of range; expected 0-64 queue worker threads (0: no workers)");
     }
+    if (server.publicUrl() != null) {
+      java.net.URI u = null;
+      try {
+        u = URI.create(server.publicUrl());
+      } catch (IllegalArgumentException e) {
+        // reported below
+      }
+      if (u == null || u.getHost() == null || !("https".equals(u.getScheme()) || "http".equals(u.getScheme()))
+          || (u.getPath() != null && !u.getPath().isEmpty())) {
+        errors.add(file + ": server.publicUrl: '" + server.publicUrl() + "' is invalid; expected the URL vendors call, "
+            + "without a path, e.g. https://hooks.example.com");
+      }
+    }
     if (server.adminToken() != null) {
       try {
         SecretRef.parse(server.adminToken());

@@ -20,7 +20,7 @@ record HostConfig(
 
   HostConfig {
     database = database == null ? new Database(null, null, null) : database;
-    server = server == null ? new Server(null, null, null, null) : server;
+    server = server == null ? new Server(null, null, null, null, null) : server;
     keys = keys == null ? new Keys(null, null) : keys;
     sync = sync == null ? new Sync(null) : sync;
     slo = slo == null ? new SloConfig(null, null, null, null, null) : slo;
@@ -70,7 +70,8 @@ record HostConfig(
       @JsonProperty("bind") String bind,
       @JsonProperty("port") Integer port,
       @JsonProperty("adminToken") String adminToken,
-      @JsonProperty("workers") Integer workers) {
+      @JsonProperty("workers") Integer workers,
+      @JsonProperty("publicUrl") String publicUrl) {
 
     Server {
       bind = bind == null ? "127.0.0.1" : bind;
