@@ -22,14 +22,14 @@ final class StatusPage {
     h.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Tributary status</title>")
         .append("<meta http-equiv=\"refresh\" content=\"60\"><style>")
         .append("body{font:14px system-ui,sans-serif;margin:2em;color:#222}h1{font-size:20px}")
-        .append(".tiles{display:flex;flex-wrap:wrap;gap:12px}.tile{border:1px solid #ccc;border-left:8px solid;padding:10px;width:340px}")
+        .append(".tiles{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start}.tile{border:1px solid #ccc;border-left:8px solid;padding:10px;width:340px}")
         .append(".green{border-left-color:#2e7d32}.amber{border-left-color:#f9a825}.red{border-left-color:#c62828}")
         .append(".badge{font-weight:bold;text-transform:uppercase}.reasons{margin:4px 0;padding-left:18px}")
         .append("table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}")
         .append("svg{background:#fafafa;border:1px solid #eee}</style></head><body>");
     h.append("<h1>Tributary status: <span id=\"overall\" class=\"badge\">").append(report.overall().name().toLowerCase(Locale.ROOT))
         .append("</span></h1><p>As of ").append(esc(now.toString())).append(". Objectives: updates visible within ")
-        .append(esc(slo.updateLatency().toString())).append(", error rate at most ")
+        .append(esc(slo.updateLatency().toMinutes() + " min")).append(", error rate at most ")
         .append(Math.round(slo.errorRate() * 100)).append("%.</p><div class=\"tiles\">");
     for (HealthReport.Component c : report.components()) {
       String id = c.name().startsWith("connection:") ? c.name().substring("connection:".length()) : null;
