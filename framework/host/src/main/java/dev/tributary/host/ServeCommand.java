@@ -76,6 +76,7 @@ final class ServeCommand implements Callable<Integer> {
       WorkerPool workers = null;
       try {
         metrics.bindDatabase(new DatabaseFacts(runtime.database(), clock));
+        metrics.bindConnections(runtime.connections().keySet());
         JobQueue queue = JobQueue.builder(runtime.database()).clock(clock).build();
         WebhookIntake intake = WebhookIntake.builder(runtime.state(), new WebhookQueueSink(queue))
             .listener(metrics.webhooks()).build();

@@ -1,5 +1,6 @@
 package dev.tributary.core.metrics;
 
+import static dev.tributary.core.db.generated.Tables.CONNECTION_STATUS;
 import static dev.tributary.core.db.generated.Tables.DEAD_LETTER;
 import static dev.tributary.core.db.generated.Tables.JOB;
 import static dev.tributary.core.db.generated.Tables.SYNC_RUN;
@@ -42,8 +43,13 @@ public final class DatabaseFacts {
   public record StreamSyncs(String connectionId, String stream, Optional<Instant> lastSuccess,
       Map<String, Long> runsByOutcome, long written, long unchanged, long stale) {}
 
-  /** Both, read together. */
-  public record Facts(Instant readAt, Queue queue, Map<String, StreamSyncs> streams) {
+  /**
+   * What was read together.
+   *
+   * @param connectionStatus {@code connection_status} rows by connection id (a connection never
+   *     marked has none and is OK)
+   */
+  public record Facts(Instant readAt, Queue queue, Map<String, StreamSyncs> streams, Map<String, String> connectionStatus) {
     /** The stream's facts, keyed {@code connection/stream}. */
     public Optional<StreamSyncs> stream(String connectionId, String stream) {
       return Optional.ofNullable(streams.get(connectionId + "/" + stream));
@@ -53,7 +59,9 @@ public final class DatabaseFacts {
   /** Reads the facts now. @throws org.jooq.exception.DataAccessException when the database is down */
   public Facts read() {
     Instant now = clock.instant();
-    return new Facts(now, queue(now), streams());
+    Map<String, String> status = db.dsl().select(CONNECTION_STATUS.CONNECTION_ID, CONNECTION_STATUS.STATUS)
+        .from(CONNECTION_STATUS).fetchMap(CONNECTION_STATUS.CONNECTION_ID, CONNECTION_STATUS.STATUS);
+    return new Facts(now, queue(now), streams(), Map.copyOf(status));
   }
 
   private Queue queue(Instant now) {

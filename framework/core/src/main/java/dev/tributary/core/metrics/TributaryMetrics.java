@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * {@code tributary_queue_jobs} (status), {@code tributary_queue_dead_letters},
  * {@code tributary_queue_oldest_job_age_seconds}, {@code tributary_sync_seconds_since_success},
  * {@code tributary_sync_records_total} (result), {@code tributary_sync_runs_total} (outcome),
- * {@code tributary_token_refreshes_total} (result). Tag values are connection and connector ids
+ * {@code tributary_token_refreshes_total} (result), {@code tributary_connection_needs_reauth}. Tag values are connection and connector ids
  * from configuration, never request input.
  *
  * <p>Thread-safe.
@@ -196,6 +196,19 @@ public final class TributaryMetrics {
             m -> m.queue().map(q -> q.oldestDueAge().map(d -> d.toMillis() / 1000.0).orElse(0.0)).orElse(Double.NaN))
         .description("Age of the oldest job waiting to run").baseUnit("seconds").register(registry);
     current().ifPresent(f -> f.streams().values().forEach(s -> bindStream(s.connectionId(), s.stream())));
+  }
+
+  /**
+   * Publishes {@code tributary_connection_needs_reauth{connection}}: 1 while the connection is
+   * NEEDS_REAUTH in {@code connection_status}, for alerting. Call after {@link #bindDatabase}.
+   */
+  public void bindConnections(java.util.Collection<String> connectionIds) {
+    for (String id : connectionIds) {
+      Gauge.builder("tributary.connection.needs.reauth", this, m -> m.current()
+              .map(f -> "NEEDS_REAUTH".equals(f.connectionStatus().get(id)) ? 1.0 : 0.0).orElse(Double.NaN))
+          .description("1 while the connection waits for an operator to re-authorise it").tag("connection", id)
+          .register(registry);
+    }
   }
 
   /** Publishes the sync meters of one stream (also done for every stream with history). */

@@ -108,8 +108,11 @@ class HostServerTest {
       assertThat(acme.get("reasons").get(0).asText())
           .isEqualTo("needs re-authorisation: invalid_grant from the token endpoint; run 'tributary token reauthorize acme'");
 
+      assertThat(host.scrape().value("tributary_connection_needs_reauth", ACME)).isEqualTo(1);
+
       host.runtime.connectionStatus().set("acme", ConnectionStatusStore.Status.OK, null);
       assertThat(host.get("/health").statusCode()).isEqualTo(200);
+      assertThat(host.scrape().value("tributary_connection_needs_reauth", ACME)).isZero();
     }
 
     @Test

@@ -67,6 +67,7 @@ final class TestHost implements AutoCloseable {
         .metrics(metrics)
         .build();
     metrics.bindDatabase(new DatabaseFacts(runtime.database(), clock));
+    metrics.bindConnections(runtime.connections().keySet());
     queue = JobQueue.builder(runtime.database()).clock(clock).build();
     WebhookIntake intake = WebhookIntake.builder(runtime.state(), new WebhookQueueSink(queue)).listener(metrics.webhooks()).build();
     intake.register(WebhookEndpoint.builder("acme", runtime.connectors().get("items").manifest().webhook())
