@@ -38,6 +38,12 @@ import dev.tributary.core.store.DbCursorStore;
 import dev.tributary.core.store.DbStateStore;
 import dev.tributary.core.store.RecordStore;
 import dev.tributary.core.store.RecordTableSink;
+import dev.tributary.core.queue.ActionJobHandler;
+import dev.tributary.core.queue.JobQueue;
+import dev.tributary.core.queue.SyncJobHandler;
+import dev.tributary.core.queue.SyncTargets;
+import dev.tributary.core.queue.WorkerPool;
+import dev.tributary.core.secret.Redactor;
 import dev.tributary.core.sync.SyncEngine;
 import dev.tributary.core.sync.SyncResult;
 import dev.tributary.core.sync.SyncStart;
@@ -89,6 +95,7 @@ public final class Tributary implements AutoCloseable {
   private final boolean ownsDatabase;
   private final SyncEngine syncEngine;
   private final dev.tributary.core.metrics.TributaryMetrics metrics;
+  private JobQueue queue;
 
   private Tributary(Injector injector, Map<String, InstalledConnector> connectors,
       Map<String, ConnectionConfig> connections, Map<String, ConnectorComponents> components,
@@ -237,6 +244,55 @@ public final class Tributary implements AutoCloseable {
   /** Whether each connection may work. */
   public ConnectionStatusStore connectionStatus() {
     return injector.getInstance(ConnectionStatusStore.class);
+  }
+
+  /**
+   * The durable job queue on the framework database, shared by every process on it. Enqueue sync
+   * jobs with {@link SyncJobHandler#request}, actions with {@link ActionJobHandler#request}.
+   */
+  public synchronized JobQueue queue() {
+    if (queue == null) {
+      queue = JobQueue.builder(database()).clock(injector.getInstance(Clock.class)).redactor(Redactor::redact).build();
+    }
+    return queue;
+  }
+
+  /**
+   * A worker pool over {@link #queue()} with this runtime's job handlers (sync and action jobs)
+   * registered; add more handlers (webhook events) and set threads before {@code build()}.
+   */
+  public WorkerPool.Builder workers() {
+    return WorkerPool.builder(queue())
+        .handler(new SyncJobHandler(requireSyncEngine(), (connectionId, name) ->
+            new SyncTargets.Target(context(connectionId), stream(connectionId, name))))
+        .handler(new ActionJobHandler((connectionId, name) -> Optional.ofNullable(
+            components(connection(connectionId).connectorId()).actions().get(name)).map(a -> routed(connectionId, a))));
+  }
+
+  /** An action whose vendor calls go to {@code connectionId}. */
+  private <I, O> dev.tributary.api.connector.Action<I, O> routed(String connectionId, dev.tributary.api.connector.Action<I, O> action) {
+    return new dev.tributary.api.connector.Action<>() {
+      @Override
+      public String name() {
+        return action.name();
+      }
+
+      @Override
+      public Class<I> inputType() {
+        return action.inputType();
+      }
+
+      @Override
+      public O execute(ActionContext context, I input) {
+        try {
+          return asConnection(connectionId, () -> action.execute(context, input));
+        } catch (RuntimeException e) {
+          throw e;
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    };
   }
 
   private SyncEngine requireSyncEngine() {

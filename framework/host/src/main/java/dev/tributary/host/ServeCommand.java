@@ -2,20 +2,16 @@ package dev.tributary.host;
 
 import dev.tributary.api.secret.Secret;
 import dev.tributary.api.secret.SecretRef;
-import dev.tributary.api.stream.Sink;
 import dev.tributary.api.stream.StreamSpec;
 import dev.tributary.core.Tributary;
 import dev.tributary.core.config.ConnectionConfig;
-import dev.tributary.core.json.Json;
 import dev.tributary.core.metrics.DatabaseFacts;
 import dev.tributary.core.metrics.TributaryMetrics;
 import dev.tributary.core.queue.JobQueue;
 import dev.tributary.core.queue.SyncJobHandler;
-import dev.tributary.core.queue.SyncTargets;
 import dev.tributary.core.queue.WebhookEventJobHandler;
 import dev.tributary.core.queue.WorkerPool;
 import dev.tributary.core.secret.CredentialProviders;
-import dev.tributary.core.sync.SyncEngine;
 import dev.tributary.core.webhook.WebhookEndpoint;
 import dev.tributary.core.webhook.WebhookIntake;
 import dev.tributary.host.server.HostServer;
@@ -77,7 +73,7 @@ final class ServeCommand implements Callable<Integer> {
       try {
         metrics.bindDatabase(new DatabaseFacts(runtime.database(), clock));
         metrics.bindConnections(runtime.connections().keySet());
-        JobQueue queue = JobQueue.builder(runtime.database()).clock(clock).build();
+        JobQueue queue = runtime.queue();
         WebhookIntake intake = WebhookIntake.builder(runtime.state(), new WebhookQueueSink(queue))
             .listener(metrics.webhooks()).build();
         for (ConnectionConfig c : runtime.connections().values()) {
@@ -94,7 +90,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         HostConfig.Server s = config.raw().server();
         if (s.workers() > 0) {
-          workers = workers(runtime, queue, config, clock, s.workers());
+          workers = workers(runtime, queue, s.workers());
           workers.start();
         }
         HostServer.Builder b = HostServer.builder(runtime, queue, metrics, prometheus)
@@ -117,18 +113,10 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /**
-     * Workers for sync jobs (through the runtime's connections) and webhook events; a webhook event
-     * asks for an incremental sync of each of its connection's streams, carrying the delivery's
-     * correlation id.
+     * The runtime's workers (sync and action jobs) plus webhook events: an event asks for an
+     * incremental sync of each of its connection's streams, carrying the delivery's correlation id.
      */
-    private static WorkerPool workers(Tributary runtime, JobQueue queue, ConfigLoader.Loaded config, Clock clock, int threads) {
-      SyncEngine engine = SyncEngine.builder(runtime.database()).clock(clock).budget(config.raw().sync().budget())
-          .defaultSink(runtime.service(Sink.class))
-          .driftMapper(Json.newMapper())
-          .readHook((context, read) -> runtime.asConnection(context.connectionId(), read))
-          .build();
-      SyncTargets targets = (connectionId, stream) -> new SyncTargets.Target(runtime.context(connectionId),
-          runtime.stream(connectionId, stream));
+    private static WorkerPool workers(Tributary runtime, JobQueue queue, int threads) {
       WebhookEventJobHandler webhooks = new WebhookEventJobHandler(event -> {
         ConnectionConfig c = runtime.connection(event.connectionId());
         for (StreamSpec stream : runtime.connectors().get(c.connectorId()).manifest().streams()) {
@@ -137,7 +125,7 @@ final class ServeCommand implements Callable<Integer> {
           queue.enqueue(request.build());
         }
       });
-      return WorkerPool.builder(queue).threads(threads).handler(new SyncJobHandler(engine, targets)).handler(webhooks).build();
+      return runtime.workers().threads(threads).handler(webhooks).build();
     }
 
     @Override

@@ -49,7 +49,7 @@ public final class JdbcRefreshLock implements RefreshLock {
    */
   public void createTableIfMissing() {
     try (Connection c = dataSource.getConnection()) {
-      DSL.using(c, JDBCUtils.dialect(c)).createTableIfNotExists(TRIBUTARY_LOCK)
+      dsl(c).createTableIfNotExists(TRIBUTARY_LOCK)
           .column(TRIBUTARY_LOCK.NAME).primaryKey(TRIBUTARY_LOCK.NAME).execute();
       if (!c.getAutoCommit()) {
         c.commit();
@@ -70,7 +70,7 @@ public final class JdbcRefreshLock implements RefreshLock {
       c.setAutoCommit(false);
       Dialect dialect = Dialect.of(c);
       String restore = dialect.setLockTimeout(c, timeout);
-      if (DSL.using(c, JDBCUtils.dialect(c)).selectFrom(TRIBUTARY_LOCK).where(TRIBUTARY_LOCK.NAME.eq(name))
+      if (dsl(c).selectFrom(TRIBUTARY_LOCK).where(TRIBUTARY_LOCK.NAME.eq(name))
           .forUpdate().fetchOne() == null) {
         throw new SQLException("lock row '" + name + "' vanished");
       }
@@ -86,7 +86,7 @@ public final class JdbcRefreshLock implements RefreshLock {
 
   private static void ensureRow(Connection c, String name) throws SQLException {
     // A plain read first: MERGE / ON CONFLICT would wait on the row lock a holder has.
-    var dsl = DSL.using(c, JDBCUtils.dialect(c));
+    var dsl = dsl(c);
     if (dsl.fetchExists(TRIBUTARY_LOCK, TRIBUTARY_LOCK.NAME.eq(name))) {
       return;
     }
@@ -182,5 +182,14 @@ public final class JdbcRefreshLock implements RefreshLock {
       String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
       return product.contains("postgres") ? POSTGRES : product.contains("h2") ? H2 : OTHER;
     }
+  }
+
+  /**
+   * A jOOQ context rendering unquoted names, like {@code Database}'s: the migration's unquoted
+   * {@code tributary_lock} is {@code TRIBUTARY_LOCK} on H2, which a quoted lower-case name misses.
+   */
+  private static org.jooq.DSLContext dsl(Connection c) {
+    return DSL.using(c, JDBCUtils.dialect(c),
+        new org.jooq.conf.Settings().withRenderQuotedNames(org.jooq.conf.RenderQuotedNames.NEVER));
   }
 }

@@ -197,13 +197,25 @@ final class Cdp implements AutoCloseable {
         socket.abort();
       }
     } finally {
+      List<ProcessHandle> children = process.descendants().toList();
       process.destroy();
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
         process.destroyForcibly();
       }
-      try (var files = Files.walk(profile)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      for (ProcessHandle child : children) {
+        child.destroy();
+        child.onExit().get(10, TimeUnit.SECONDS);
       }
+      deleteProfile();
+    }
+  }
+
+  /** Removes the throw-away profile; a file vanishing under the walk (the browser's last writes) is fine. */
+  private void deleteProfile() {
+    try (var files = Files.walk(profile)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | java.io.UncheckedIOException e) {
+      profile.toFile().deleteOnExit();
     }
   }
 }

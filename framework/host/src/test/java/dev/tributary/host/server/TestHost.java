@@ -68,7 +68,7 @@ final class TestHost implements AutoCloseable {
         .build();
     metrics.bindDatabase(new DatabaseFacts(runtime.database(), clock));
     metrics.bindConnections(runtime.connections().keySet());
-    queue = JobQueue.builder(runtime.database()).clock(clock).build();
+    queue = runtime.queue();
     WebhookIntake intake = WebhookIntake.builder(runtime.state(), new WebhookQueueSink(queue)).listener(metrics.webhooks()).build();
     intake.register(WebhookEndpoint.builder("acme", runtime.connectors().get("items").manifest().webhook())
         .secrets(List.of(Secret.of(WEBHOOK_SECRET, "test:webhook"))).maxBodyBytes(MAX_BODY).build());

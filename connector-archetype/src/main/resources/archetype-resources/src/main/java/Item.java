@@ -1,0 +1,4 @@
+package ${package};
+
+/** The mapped record's payload: what the framework stores. */
+record Item(String name, String ownerEmail) {}
