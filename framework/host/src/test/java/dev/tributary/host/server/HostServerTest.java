@@ -73,6 +73,21 @@ class HostServerTest {
     assertThat(host.scrape().value("tributary_queue_oldest_job_age_seconds", Map.of())).isEqualTo(13 * 60);
   }
 
+  @Test
+  void everyMetricTheShippedAlertRulesUseIsExposed() throws Exception {
+    host.runtime.sync("acme", "items", SyncStart.incremental()).orThrow();
+    byte[] body = "{\"type\":\"item.updated\"}".getBytes(StandardCharsets.UTF_8);
+    host.post("/webhooks/acme", body, "Stripe-Signature", TestHost.stripeSignature(TestHost.WEBHOOK_SECRET, host.clock.instant(), body));
+    String rules = java.nio.file.Files.readString(java.nio.file.Path.of("../../docs/alerts.yml"));
+    java.util.Set<String> used = new java.util.TreeSet<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\btributary_[a-z_]+").matcher(rules);
+    while (m.find()) {
+      used.add(m.group());
+    }
+    assertThat(used).hasSizeGreaterThan(5);
+    assertThat(host.scrape().names()).containsAll(used);
+  }
+
   @Nested
   @DisplayName("GET /health")
   class Health {
