@@ -242,7 +242,8 @@ public final class HostServer implements AutoCloseable {
     var dead = b.queue.deadLetters(50);
     long count = b.queue.stats().deadLetters();
     String html = StatusPage.render(report, b.slo, history::samples, dead, count,
-        guard.enabled() ? Optional.of(guard.issueCsrf()) : Optional.empty(), b.clock.instant());
+        guard.enabled() ? Optional.of(guard.issueCsrf()) : Optional.empty(), b.clock.instant(),
+        id -> Optional.ofNullable(b.runtime.connectors().get(b.runtime.connection(id).connectorId()).manifest().supportUrl()));
     ex.getResponseHeaders().set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
     return new Response(200, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8));
   }

@@ -17,7 +17,8 @@ final class StatusPage {
   private StatusPage() {}
 
   static String render(HealthReport report, Slo slo, Function<String, List<StatusHistory.Sample>> history,
-      List<DeadLetter> deadLetters, long deadLetterCount, Optional<String> csrf, Instant now) {
+      List<DeadLetter> deadLetters, long deadLetterCount, Optional<String> csrf, Instant now,
+      Function<String, Optional<java.net.URI>> supportUrl) {
     StringBuilder h = new StringBuilder(8192);
     h.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Tributary status</title>")
         .append("<meta http-equiv=\"refresh\" content=\"60\"><style>")
@@ -42,6 +43,9 @@ final class StatusPage {
         h.append("</ul>");
       }
       if (id != null) {
+        supportUrl.apply(id).filter(u -> "https".equals(u.getScheme()) || "http".equals(u.getScheme()))
+            .ifPresent(u -> h.append("<div><a class=\"support\" href=\"").append(esc(u.toString()))
+                .append("\" rel=\"noopener noreferrer\">vendor support</a></div>"));
         List<StatusHistory.Sample> samples = history.apply(id);
         h.append("<div>Sync lag (min), last hour</div>").append(chart(samples, s -> s.syncLag().map(d -> d.toSeconds() / 60.0),
             slo.syncCurrency(id).toSeconds() / 60.0, now, "sync lag"));

@@ -46,6 +46,8 @@ class StatusPageBrowserTest {
           .contains("needs re-authorisation: invalid_grant; run 'tributary token reauthorize acme'");
       assertThat(chrome.eval("document.querySelectorAll('[data-component=\"connection:acme\"] svg polyline').length").asInt()).isEqualTo(2);
       assertThat(chrome.eval("document.getElementById('overall').innerText").asText()).isEqualToIgnoringCase("red");
+      assertThat(chrome.eval("document.querySelector('[data-component=\"connection:acme\"] a.support').href").asText())
+          .isEqualTo("https://support.items.example/status");
       assertThat(chrome.eval("document.querySelectorAll('tr[data-dead-letter]').length").asInt()).isEqualTo(1);
       chrome.screenshot(SCREENSHOTS.resolve("status-page.png"));
 
