@@ -594,6 +594,7 @@ public final class Tributary implements AutoCloseable {
                   .keys(tokenKeys)
                   .statusStore(dev.tributary.core.auth.ConnectionStatusStore.on(new ConnectionStatusStore(db, clock)))
                   .lock(new JdbcRefreshLock(db.dataSource(), Duration.ofSeconds(30)))
+                  .refreshListener(metrics == null ? (connection, ok) -> { } : metrics::tokenRefresh)
                   .build();
             } catch (IllegalArgumentException | IllegalStateException e) {
               problems.add(new Problem(Problem.Id.INVALID_CONNECTION, "Connection '" + c.id() + "': " + e.getMessage()));
