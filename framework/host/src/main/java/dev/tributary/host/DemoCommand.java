@@ -205,7 +205,7 @@ final class DemoCommand implements Callable<Integer> {
         match &= ok;
         String key = c.id() + "/" + s.name();
         table.row(c.id(), s.name(), String.format("%,d", count), String.format("%,d", expected), String.format("%,d", written),
-            Integer.toString(pages), Long.toString(calls.retries(key, c.id())), Long.toString(calls.waits(c.id())),
+            Integer.toString(pages), Long.toString(calls.retries(key)), Long.toString(calls.waits(key)),
             String.format("%.1f", seconds), ok ? "ok" : "MISMATCH");
       }
     }
@@ -225,27 +225,29 @@ final class DemoCommand implements Callable<Integer> {
   /** Counts retries and rate-limit waits per connection from the HTTP layer's attempt events. */
   static final class CallCounts implements VendorCallListener {
     final LongAdder retries = new LongAdder();
-    final Map<String, LongAdder> retriesByConnection = new ConcurrentHashMap<>();
-    final Map<String, LongAdder> waitsByConnection = new ConcurrentHashMap<>();
+    final Map<String, LongAdder> retriesByStream = new ConcurrentHashMap<>();
+    final Map<String, LongAdder> waitsByStream = new ConcurrentHashMap<>();
 
     @Override
     public void onAttempt(Event e) {
+      // The sync engine names the stream in the MDC of the thread that makes the call.
+      String key = e.connection() + "/" + org.slf4j.MDC.get(dev.tributary.core.sync.SyncEngine.MDC_STREAM);
       if (e.attempt() > 1) {
         retries.increment();
-        retriesByConnection.computeIfAbsent(e.connection(), k -> new LongAdder()).increment();
+        retriesByStream.computeIfAbsent(key, k -> new LongAdder()).increment();
       }
       if (e.status() == 429) {
-        waitsByConnection.computeIfAbsent(e.connection(), k -> new LongAdder()).increment();
+        waitsByStream.computeIfAbsent(key, k -> new LongAdder()).increment();
       }
     }
 
-    long retries(String streamKey, String connection) {
-      LongAdder a = retriesByConnection.get(connection);
+    long retries(String streamKey) {
+      LongAdder a = retriesByStream.get(streamKey);
       return a == null ? 0 : a.sum();
     }
 
-    long waits(String connection) {
-      LongAdder a = waitsByConnection.get(connection);
+    long waits(String streamKey) {
+      LongAdder a = waitsByStream.get(streamKey);
       return a == null ? 0 : a.sum();
     }
   }

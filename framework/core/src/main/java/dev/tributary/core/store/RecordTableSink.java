@@ -30,10 +30,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.InsertValuesStep9;
 import org.jooq.Param;
 import org.jooq.Record2;
+import org.jooq.Row3;
 import org.jooq.SQLDialect;
 import org.jooq.conf.ParamCastMode;
 import org.jooq.conf.StatementType;
@@ -246,19 +248,28 @@ public final class RecordTableSink implements Sink {
 
   private Map<String, String> storedHashes(Connection c, String connectionId, String stream, List<String> ids) {
     DSLContext tx = db.using(c);
+    Condition byKey;
     if (db.dialect() == SQLDialect.H2) {
-      // No CAST around the bind values, or H2 uses no index for "id IN (...)".
+      // H2 looks a row-value IN up key by key; "external_id IN (...) AND connection_id = ? AND
+      // stream = ?" makes it scan the whole key range instead (scanCount = table size), and CASTs
+      // around the bind values would defeat the index too.
       tx = tx.configuration().deriveSettings(s -> s.withParamCastMode(ParamCastMode.NEVER)).dsl();
+      List<Row3<String, String, String>> keys = new ArrayList<>(ids.size());
+      for (String id : ids) {
+        keys.add(DSL.row(id, connectionId, stream));
+      }
+      byKey = DSL.row(STREAM_RECORD.EXTERNAL_ID, STREAM_RECORD.CONNECTION_ID, STREAM_RECORD.STREAM).in(keys);
     } else {
       // Values inlined (jOOQ escapes them), so PostgreSQL plans with real values and current
       // statistics instead of a generic plan made while the table was empty (a sequential scan).
       tx = tx.configuration().deriveSettings(s -> s.withStatementType(StatementType.STATIC_STATEMENT)).dsl();
+      byKey = STREAM_RECORD.EXTERNAL_ID.in(ids).and(STREAM_RECORD.CONNECTION_ID.eq(connectionId))
+          .and(STREAM_RECORD.STREAM.eq(stream));
     }
     Map<String, String> found = new HashMap<>();
     for (Record2<String, String> r : tx.select(STREAM_RECORD.EXTERNAL_ID, STREAM_RECORD.CONTENT_HASH)
         .from(STREAM_RECORD)
-        .where(STREAM_RECORD.EXTERNAL_ID.in(ids), STREAM_RECORD.CONNECTION_ID.eq(connectionId),
-            STREAM_RECORD.STREAM.eq(stream))
+        .where(byKey)
         .fetch()) {
       found.put(r.value1(), r.value2());
     }

@@ -28,6 +28,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Syncs one stream of one connection incrementally, page by page, into a {@link Sink}.
@@ -121,7 +122,31 @@ public final class SyncEngine {
       throw new IllegalArgumentException("connection id must be 1-" + MAX_ID + " characters, was " + connectionId.length());
     }
     Run<T> run = new Run<>(context, stream, sink, workerId + "#" + RUNS.incrementAndGet());
-    return run.execute(start);
+    // Every log line and vendor call of the run names its connection and stream.
+    String previousConnection = MDC.get(MDC_CONNECTION);
+    String previousStream = MDC.get(MDC_STREAM);
+    MDC.put(MDC_CONNECTION, run.connectionId);
+    MDC.put(MDC_STREAM, run.name);
+    try {
+      return run.execute(start);
+    } finally {
+      restore(MDC_CONNECTION, previousConnection);
+      restore(MDC_STREAM, previousStream);
+    }
+  }
+
+  /** The MDC key of the connection a sync run reads for. */
+  public static final String MDC_CONNECTION = "connection";
+
+  /** The MDC key of the stream a sync run reads. */
+  public static final String MDC_STREAM = "stream";
+
+  private static void restore(String key, String previous) {
+    if (previous == null) {
+      MDC.remove(key);
+    } else {
+      MDC.put(key, previous);
+    }
   }
 
   /** One run's state; confined to the calling thread. */

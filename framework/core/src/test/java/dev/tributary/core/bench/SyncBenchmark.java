@@ -11,6 +11,7 @@ import dev.tributary.api.stream.StreamContext;
 import dev.tributary.core.db.Database;
 import dev.tributary.core.sync.SyncEngine;
 import dev.tributary.core.sync.SyncResult;
+import dev.tributary.core.sync.SyncStart;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -173,6 +174,16 @@ public final class SyncBenchmark {
         }
         engine.add(report(name, round, timeEngine(db, syncEngine, stream, "engine", Integer.MAX_VALUE)));
       }
+      // A full resync of what the last round stored: every record unchanged, nothing written.
+      long start = System.nanoTime();
+      long unchanged = 0;
+      SyncResult r = syncEngine.sync(context(), stream, SyncStart.full()).orThrow();
+      unchanged += r.unchanged();
+      while (r.stoppedBecause() == SyncResult.StopReason.BUDGET) {
+        r = syncEngine.sync(context(), stream).orThrow();
+        unchanged += r.unchanged();
+      }
+      report(name, 0, new Timing("resync", unchanged, System.nanoTime() - start));
     }
     return new DbReport(name, raw, engine);
   }
@@ -196,9 +207,8 @@ public final class SyncBenchmark {
     return new Timing(side, n, System.nanoTime() - start);
   }
 
-  private static Timing timeEngine(Database db, SyncEngine engine, ContactsStream stream, String side, int maxRecords) {
-    clear(db);
-    StreamContext ctx = new StreamContext() {
+  private static StreamContext context() {
+    return new StreamContext() {
       public String connectionId() {
         return "bench";
       }
@@ -207,6 +217,11 @@ public final class SyncBenchmark {
         return Map.of();
       }
     };
+  }
+
+  private static Timing timeEngine(Database db, SyncEngine engine, ContactsStream stream, String side, int maxRecords) {
+    clear(db);
+    StreamContext ctx = context();
     long start = System.nanoTime();
     long n = 0;
     SyncResult r;

@@ -39,8 +39,8 @@ class MultiProcessQueueTest {
       List<Process> workers = new ArrayList<>();
       Path logs = Files.createDirectories(Path.of("target", "multi-process-queue"));
       for (int i = 0; i < 3; i++) {
-        workers.add(new ProcessBuilder(javaBinary(), "-cp", testClassPath(), QueueWorkerMain.class.getName(),
-            pg.url(), pg.user(), "2000", "4", "worker-" + i, "75")
+        workers.add(new ProcessBuilder(javaBinary(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
+            "-cp", testClassPath(), QueueWorkerMain.class.getName(), pg.url(), pg.user(), "2000", "4", "worker-" + i, "80")
             .redirectErrorStream(true)
             .redirectOutput(logs.resolve("worker-" + i + ".log").toFile())
             .start());
@@ -56,7 +56,7 @@ class MultiProcessQueueTest {
       long effectsAtKill = effects(db);
 
       for (Process p : workers.subList(1, 3)) {
-        assertThat(p.waitFor(80, TimeUnit.SECONDS)).as("worker stops by itself when the queue is empty").isTrue();
+        assertThat(p.waitFor(85, TimeUnit.SECONDS)).as("worker stops by itself when the queue is empty").isTrue();
         assertThat(p.exitValue()).isZero();
       }
 

@@ -18,7 +18,7 @@ public final class Sandbox implements AutoCloseable {
       int hubspotContacts, int hubspotCompanies, int hubspotDeals) {
 
     /** Tens of thousands of records: the README's demo. */
-    public static final Size DEFAULT = new Size(3, 12_000, 8_000, 8_000, 4_000, 8_000, 3_000, 3_000);
+    public static final Size DEFAULT = new Size(3, 6_000, 8_000, 8_000, 4_000, 8_000, 3_000, 3_000);
 
     /** A few hundred, for tests. */
     public static final Size SMALL = new Size(2, 250, 230, 120, 90, 210, 60, 40);
@@ -42,7 +42,7 @@ public final class Sandbox implements AutoCloseable {
   /** Starts the three vendors on loopback, on free ports. */
   public static Sandbox start(Size size, boolean injectFaults) {
     ObjectMapper json = new ObjectMapper();
-    SandboxServer.Faults faults = injectFaults ? new SandboxServer.Faults(97, 211, 12) : SandboxServer.Faults.NONE;
+    SandboxServer.Faults faults = injectFaults ? new SandboxServer.Faults(97, 53, 12) : SandboxServer.Faults.NONE;
     GitHubSandbox gh = new GitHubSandbox(json, size.githubRepos(), size.githubIssues(), faults);
     StripeSandbox st = new StripeSandbox(json, size.stripeCustomers(), size.stripeCharges(), size.stripeInvoices(), faults);
     HubSpotSandbox hs = new HubSpotSandbox(json, size.hubspotContacts(), size.hubspotCompanies(), size.hubspotDeals(), faults);
