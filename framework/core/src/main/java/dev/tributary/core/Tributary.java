@@ -94,11 +94,13 @@ public final class Tributary implements AutoCloseable {
   private final Database database;
   private final boolean ownsDatabase;
   private final SyncEngine syncEngine;
+  private final dev.tributary.core.metrics.TributaryMetrics metrics;
   private JobQueue queue;
 
   private Tributary(Injector injector, Map<String, InstalledConnector> connectors,
       Map<String, ConnectionConfig> connections, Map<String, ConnectorComponents> components,
-      Map<String, ConnectionHandle> handles, Database database, boolean ownsDatabase, SyncEngine syncEngine) {
+      Map<String, ConnectionHandle> handles, Database database, boolean ownsDatabase, SyncEngine syncEngine,
+      dev.tributary.core.metrics.TributaryMetrics metrics) {
     this.injector = injector;
     this.connectors = connectors;
     this.connections = connections;
@@ -107,6 +109,7 @@ public final class Tributary implements AutoCloseable {
     this.database = database;
     this.ownsDatabase = ownsDatabase;
     this.syncEngine = syncEngine;
+    this.metrics = metrics;
   }
 
   public static Builder builder() {
@@ -173,13 +176,25 @@ public final class Tributary implements AutoCloseable {
    */
   public SyncResult sync(String connectionId, String stream, SyncStart start) {
     Stream<?> s = stream(connectionId, stream);
-    return requireSyncEngine().sync(context(connectionId), s, start);
+    return recorded(requireSyncEngine().sync(context(connectionId), s, start));
   }
 
   /** Like {@link #sync(String, String, SyncStart)} into a sink of the caller's. */
   public SyncResult sync(String connectionId, String stream, SyncStart start, Sink sink) {
     Stream<?> s = stream(connectionId, stream);
-    return requireSyncEngine().sync(context(connectionId), s, start, sink);
+    return recorded(requireSyncEngine().sync(context(connectionId), s, start, sink));
+  }
+
+  private SyncResult recorded(SyncResult r) {
+    if (metrics != null) {
+      metrics.syncFinished(r);
+    }
+    return r;
+  }
+
+  /** The metrics binding given to the builder, if any. */
+  public Optional<dev.tributary.core.metrics.TributaryMetrics> metrics() {
+    return Optional.ofNullable(metrics);
   }
 
   /** The stream context of a connection: its id and options. */
@@ -328,6 +343,7 @@ public final class Tributary implements AutoCloseable {
     private VendorClientFactory http;
     private TokenEndpointClient tokenEndpoint;
     private Duration syncBudget = Duration.ofSeconds(120);
+    private dev.tributary.core.metrics.TributaryMetrics metrics;
     private java.util.function.BiFunction<InstalledConnector, Optional<dev.tributary.api.connector.VendorErrorParser>,
         dev.tributary.api.connector.VendorClients> vendorClients;
 
@@ -371,6 +387,15 @@ public final class Tributary implements AutoCloseable {
     /** The client for OAuth2 token endpoints; default {@link TokenEndpointClient#builder()}. */
     public Builder tokenEndpoint(TokenEndpointClient client) {
       tokenEndpoint = Objects.requireNonNull(client, "tokenEndpoint");
+      return this;
+    }
+
+    /**
+     * Publishes vendor calls (through the default HTTP layer's listener; a host that passes its own
+     * {@link #http} sets {@code listener(metrics.vendorCalls())} on it) and sync runs to {@code m}.
+     */
+    public Builder metrics(dev.tributary.core.metrics.TributaryMetrics m) {
+      metrics = Objects.requireNonNull(m, "metrics");
       return this;
     }
 
@@ -455,7 +480,9 @@ public final class Tributary implements AutoCloseable {
       }
 
       CredentialProviders creds = credentials != null ? credentials : CredentialProviders.loadDefault();
-      VendorClientFactory httpLayer = http != null ? http : VendorClientFactory.builder().clock(clock).build();
+      VendorClientFactory httpLayer = http != null ? http : metrics == null
+          ? VendorClientFactory.builder().clock(clock).build()
+          : VendorClientFactory.builder().clock(clock).listener(metrics.vendorCalls()).build();
       boolean owns = database == null && databaseUrl != null;
       Database db = database;
       if (owns) {
@@ -520,7 +547,7 @@ public final class Tributary implements AutoCloseable {
           .driftMapper(httpLayer.objectMapper())
           .readHook((context, read) -> CurrentConnection.run(handles.get(context.connectionId()), read))
           .build();
-      return new Tributary(injector, found.connectors(), byId, components, handles, db, owns, engine);
+      return new Tributary(injector, found.connectors(), byId, components, handles, db, owns, engine, metrics);
     }
 
     /**
@@ -567,6 +594,7 @@ public final class Tributary implements AutoCloseable {
                   .keys(tokenKeys)
                   .statusStore(dev.tributary.core.auth.ConnectionStatusStore.on(new ConnectionStatusStore(db, clock)))
                   .lock(new JdbcRefreshLock(db.dataSource(), Duration.ofSeconds(30)))
+                  .refreshListener(metrics == null ? (connection, ok) -> { } : metrics::tokenRefresh)
                   .build();
             } catch (IllegalArgumentException | IllegalStateException e) {
               problems.add(new Problem(Problem.Id.INVALID_CONNECTION, "Connection '" + c.id() + "': " + e.getMessage()));

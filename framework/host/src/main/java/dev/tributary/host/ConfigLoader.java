@@ -34,7 +34,11 @@ final class ConfigLoader {
       .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 
   /** Settings the runtime needs, validated. */
-  record Loaded(Path file, HostConfig raw, List<ConnectionConfig> connections) {}
+  record Loaded(Path file, HostConfig raw, List<ConnectionConfig> connections, dev.tributary.core.health.Slo slo) {
+    Loaded(Path file, HostConfig raw, List<ConnectionConfig> connections) {
+      this(file, raw, connections, dev.tributary.core.health.Slo.defaults());
+    }
+  }
 
   /** Loads {@code file}; a missing default file means an empty configuration. */
   Loaded load(Path file, boolean mustExist) {
@@ -70,11 +74,20 @@ final class ConfigLoader {
     if (raw.sync().budget().isNegative() || raw.sync().budget().isZero()) {
       errors.add(file + ": sync.budget: " + raw.sync().budget() + " must be positive, e.g. PT2M");
     }
+    Map<String, java.time.Duration> currency = new java.util.LinkedHashMap<>();
     raw.connections().forEach((id, c) -> {
       String where = file + ": connections." + id;
       if (c == null) {
         errors.add(where + ": is empty; expected at least 'connector: <connector id>'");
         return;
+      }
+      checkWebhookSecrets(where, c.webhookSecrets(), errors);
+      if (c.syncCurrency() != null) {
+        if (c.syncCurrency().isNegative() || c.syncCurrency().isZero()) {
+          errors.add(where + ".syncCurrency: " + c.syncCurrency() + " must be positive, e.g. PT30M");
+        } else {
+          currency.put(id, c.syncCurrency());
+        }
       }
       if (c.connector() == null) {
         errors.add(where + ": required field 'connector' is missing; expected the id of an installed connector (see 'tributary connectors list')");
@@ -103,10 +116,49 @@ final class ConfigLoader {
         errors.add(where + ": " + e.getMessage());
       }
     });
+    dev.tributary.core.health.Slo slo = checkSlo(file, raw.slo(), currency, errors);
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
-    return new Loaded(file, raw, List.copyOf(connections));
+    return new Loaded(file, raw, List.copyOf(connections), slo);
+  }
+
+  private static dev.tributary.core.health.Slo checkSlo(Path file, HostConfig.SloConfig s,
+      Map<String, java.time.Duration> currency, List<String> errors) {
+    int before = errors.size();
+    if (s.updatesVisibleWithin().isNegative() || s.updatesVisibleWithin().isZero()) {
+      errors.add(file + ": slo.updatesVisibleWithin: " + s.updatesVisibleWithin() + " must be positive, e.g. PT15M");
+    }
+    if (s.syncCurrency().isNegative() || s.syncCurrency().isZero()) {
+      errors.add(file + ": slo.syncCurrency: " + s.syncCurrency() + " must be positive, e.g. PT1H");
+    }
+    if (!(s.errorRate() > 0 && s.errorRate() <= 1)) {
+      errors.add(file + ": slo.errorRate: " + s.errorRate() + " is out of range; expected a share of calls in (0, 1], e.g. 0.25");
+    }
+    if (s.minCalls() < 1) {
+      errors.add(file + ": slo.minCalls: " + s.minCalls() + " must be at least 1");
+    }
+    if (!(s.warnAt() > 0 && s.warnAt() < 1)) {
+      errors.add(file + ": slo.warnAt: " + s.warnAt() + " is out of range; expected a share of each objective in (0, 1), e.g. 0.8");
+    }
+    if (errors.size() > before) {
+      return dev.tributary.core.health.Slo.defaults();
+    }
+    return dev.tributary.core.health.Slo.builder().updateLatency(s.updatesVisibleWithin()).syncCurrency(s.syncCurrency())
+        .syncCurrencyByConnection(currency).errorRate(s.errorRate()).minCalls(s.minCalls()).warnFraction(s.warnAt()).build();
+  }
+
+  private static void checkWebhookSecrets(String where, List<String> refs, List<String> errors) {
+    if (refs.size() > 2) {
+      errors.add(where + ".webhookSecrets: " + refs.size() + " given; at most 2 (the current secret, then the previous one while rotating)");
+    }
+    for (int i = 0; i < refs.size(); i++) {
+      try {
+        SecretRef.parse(refs.get(i));
+      } catch (IllegalArgumentException | NullPointerException e) {
+        errors.add(where + ".webhookSecrets[" + i + "]: " + e.getMessage());
+      }
+    }
   }
 
   private static void checkDatabase(Path file, HostConfig.Database db, List<String> errors) {
@@ -151,6 +203,22 @@ final class ConfigLoader {
   private static void checkServer(Path file, HostConfig.Server server, List<String> errors) {
     if (server.port() < 0 || server.port() > 65535) {
       errors.add(file + ": server.port: " + server.port() + " is out of range; expected 0-65535 (0 picks a free port)");
+    }
+    if (server.workers() < 0 || server.workers() > 64) {
+      errors.add(file + ": server.workers: " + server.workers() + " is out of range; expected 0-64 queue worker threads (0: no workers)");
+    }
+    if (server.publicUrl() != null) {
+      java.net.URI u = null;
+      try {
+        u = URI.create(server.publicUrl());
+      } catch (IllegalArgumentException e) {
+        // reported below
+      }
+      if (u == null || u.getHost() == null || !("https".equals(u.getScheme()) || "http".equals(u.getScheme()))
+          || (u.getPath() != null && !u.getPath().isEmpty())) {
+        errors.add(file + ": server.publicUrl: '" + server.publicUrl() + "' is invalid; expected the URL vendors call, "
+            + "without a path, e.g. https://hooks.example.com");
+      }
     }
     if (server.adminToken() != null) {
       try {

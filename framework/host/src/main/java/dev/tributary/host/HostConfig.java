@@ -15,18 +15,20 @@ record HostConfig(
     @JsonProperty("server") Server server,
     @JsonProperty("keys") Keys keys,
     @JsonProperty("sync") Sync sync,
+    @JsonProperty("slo") SloConfig slo,
     @JsonProperty("connections") LinkedHashMap<String, Connection> connections) {
 
   HostConfig {
     database = database == null ? new Database(null, null, null) : database;
-    server = server == null ? new Server(null, null, null) : server;
+    server = server == null ? new Server(null, null, null, null, null) : server;
     keys = keys == null ? new Keys(null, null) : keys;
     sync = sync == null ? new Sync(null) : sync;
+    slo = slo == null ? new SloConfig(null, null, null, null, null) : slo;
     connections = connections == null ? new LinkedHashMap<>() : connections;
   }
 
   static HostConfig empty() {
-    return new HostConfig(null, null, null, null, null);
+    return new HostConfig(null, null, null, null, null, null);
   }
 
   /** Keys that encrypt tokens (and personal data) at rest. */
@@ -67,11 +69,34 @@ record HostConfig(
   record Server(
       @JsonProperty("bind") String bind,
       @JsonProperty("port") Integer port,
-      @JsonProperty("adminToken") String adminToken) {
+      @JsonProperty("adminToken") String adminToken,
+      @JsonProperty("workers") Integer workers,
+      @JsonProperty("publicUrl") String publicUrl) {
 
     Server {
       bind = bind == null ? "127.0.0.1" : bind;
       port = port == null ? 8080 : port;
+      workers = workers == null ? 0 : workers;
+    }
+  }
+
+  /**
+   * Service-level objectives for health and alerts; each value goes amber at {@code warnAt} of its
+   * objective and red past it. Per-connection sync currency is set on the connection.
+   */
+  record SloConfig(
+      @JsonProperty("updatesVisibleWithin") java.time.Duration updatesVisibleWithin,
+      @JsonProperty("syncCurrency") java.time.Duration syncCurrency,
+      @JsonProperty("errorRate") Double errorRate,
+      @JsonProperty("minCalls") Integer minCalls,
+      @JsonProperty("warnAt") Double warnAt) {
+
+    SloConfig {
+      updatesVisibleWithin = updatesVisibleWithin == null ? java.time.Duration.ofMinutes(15) : updatesVisibleWithin;
+      syncCurrency = syncCurrency == null ? java.time.Duration.ofHours(1) : syncCurrency;
+      errorRate = errorRate == null ? 0.25 : errorRate;
+      minCalls = minCalls == null ? 10 : minCalls;
+      warnAt = warnAt == null ? 0.8 : warnAt;
     }
   }
 
@@ -83,9 +108,12 @@ record HostConfig(
       @JsonProperty("secrets") Map<String, String> secrets,
       @JsonProperty("options") Map<String, String> options,
       @JsonProperty("optionalScopes") List<String> optionalScopes,
-      @JsonProperty("enabled") Boolean enabled) {
+      @JsonProperty("enabled") Boolean enabled,
+      @JsonProperty("webhookSecrets") List<String> webhookSecrets,
+      @JsonProperty("syncCurrency") java.time.Duration syncCurrency) {
 
     Connection {
+      webhookSecrets = webhookSecrets == null ? List.of() : webhookSecrets;
       secrets = secrets == null ? Map.of() : secrets;
       options = options == null ? Map.of() : options;
       optionalScopes = optionalScopes == null ? List.of() : optionalScopes;

@@ -17,6 +17,12 @@ final class HostRuntime {
    * @throws dev.tributary.core.config.TributaryConfigurationException listing every problem
    */
   static Tributary open(ConfigLoader.Loaded config, CredentialProviders credentials) {
+    return open(config, credentials, null, java.time.Clock.systemUTC());
+  }
+
+  /** Like {@link #open(ConfigLoader.Loaded, CredentialProviders)}, publishing to {@code metrics} when not null. */
+  static Tributary open(ConfigLoader.Loaded config, CredentialProviders credentials,
+      dev.tributary.core.metrics.TributaryMetrics metrics, java.time.Clock clock) {
     Objects.requireNonNull(config, "config");
     HostConfig.Database db = config.raw().database();
     String password = db.password() == null ? "" : credentials.resolve(SecretRef.parse(db.password()), "database").reveal();
@@ -24,7 +30,11 @@ final class HostRuntime {
         .credentials(credentials)
         .database(db.url(), db.user(), password)
         .syncBudget(config.raw().sync().budget())
-        .connections(config.connections());
+        .connections(config.connections())
+        .clock(clock);
+    if (metrics != null) {
+      b.metrics(metrics);
+    }
     keys(config.raw().keys(), credentials).ifPresent(b::tokenKeys);
     return b.build();
   }

@@ -89,6 +89,7 @@ public final class TokenManager implements Authenticator {
   private volatile boolean needsReauth;
   private volatile Instant statusCheckedAt = Instant.MIN;
   private final Duration statusRecheck;
+  private final java.util.function.BiConsumer<String, Boolean> refreshListener;
 
   private record Cached(AccessToken token, Instant refreshAt, boolean forced) {}
 
@@ -102,6 +103,7 @@ public final class TokenManager implements Authenticator {
     this.initialRefreshToken = Optional.ofNullable(b.initialRefreshToken);
     this.dbLock = b.lock;
     this.statuses = b.statuses != null ? b.statuses : ConnectionStatusStore.on(b.store);
+    this.refreshListener = b.refreshListener;
     this.requiredScopes = Set.copyOf(b.requiredScopes);
     Set<String> requested = new LinkedHashSet<>(b.requiredScopes);
     requested.addAll(b.requestedScopes);
@@ -258,12 +260,27 @@ public final class TokenManager implements Authenticator {
           cached = stored; // another process refreshed while we waited
           return stored;
         }
-        Cached fresh = fetch(forced);
+        Cached fresh;
+        try {
+          fresh = fetch(forced);
+        } catch (RuntimeException e) {
+          refreshed(false);
+          throw e;
+        }
+        refreshed(true);
         cached = fresh;
         return fresh;
       }
     } finally {
       localLock.unlock();
+    }
+  }
+
+  private void refreshed(boolean ok) {
+    try {
+      refreshListener.accept(connectionId, ok);
+    } catch (RuntimeException e) {
+      LOG.warn("connection '{}': token refresh listener failed: {}", connectionId, e.toString());
     }
   }
 
@@ -421,6 +438,7 @@ public final class TokenManager implements Authenticator {
     private Clock clock = Clock.systemUTC();
     private Duration skew = Duration.ofSeconds(60);
     private Duration statusRecheck = Duration.ofSeconds(10);
+    private java.util.function.BiConsumer<String, Boolean> refreshListener = (connection, ok) -> { };
 
     private Builder(String connectorId, String connectionId, TokenSource source) {
       this.connectorId = Objects.requireNonNull(connectorId, "connectorId");
@@ -459,6 +477,15 @@ public final class TokenManager implements Authenticator {
     }
 
     /** Where NEEDS_REAUTH is recorded; default: in the state store. */
+    /**
+     * Told of each access-token refresh attempt: the connection id and whether it succeeded (for
+     * metrics). Must be quick; an exception is logged and ignored.
+     */
+    public Builder refreshListener(java.util.function.BiConsumer<String, Boolean> listener) {
+      refreshListener = java.util.Objects.requireNonNull(listener, "refreshListener");
+      return this;
+    }
+
     public Builder statusStore(ConnectionStatusStore s) {
       statuses = Objects.requireNonNull(s, "statusStore");
       return this;
