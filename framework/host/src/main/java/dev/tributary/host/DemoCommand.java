@@ -11,7 +11,11 @@ import dev.tributary.core.queue.WorkerPool;
 import dev.tributary.core.secret.CredentialProviders;
 import dev.tributary.core.secret.KeyService;
 import dev.tributary.core.sync.SyncHistory;
+import dev.tributary.core.metrics.TributaryMetrics;
 import dev.tributary.host.sandbox.Sandbox;
+import dev.tributary.host.server.HostServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -58,6 +62,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--workers", defaultValue = "4", description = "Queue worker threads (default: ${DEFAULT-VALUE}).")
   int workers;
 
+  @Option(names = "--port", defaultValue = "8080", description = "Port of the status page served after the syncs "
+      + "(default: ${DEFAULT-VALUE}; 0 picks a free one). Bound to 127.0.0.1.")
+  int port;
+
   /** What one demo run did, for tests. */
   record Summary(Map<String, Map<String, Long>> records, Map<String, Map<String, Integer>> expected,
       long written, boolean countsMatch) {}
@@ -77,7 +85,11 @@ final class DemoCommand implements Callable<Integer> {
       out.println("Sandbox vendors on loopback: github " + sandbox.githubUrl() + ", stripe " + sandbox.stripeUrl()
           + ", hubspot " + sandbox.hubspotUrl());
       CallCounts calls = new CallCounts();
-      try (Tributary t = runtime(sandbox, calls)) {
+      PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      TributaryMetrics metrics = new TributaryMetrics(prometheus, java.time.Clock.systemUTC(), Duration.ofSeconds(5));
+      try (Tributary t = runtime(sandbox, calls, metrics)) {
+        metrics.bindConnections(t.connections().keySet());
+        metrics.bindDatabase(new dev.tributary.core.metrics.DatabaseFacts(t.database(), java.time.Clock.systemUTC()));
         Instant started = Instant.now();
         JobQueue queue = t.queue();
         long total = 0;
@@ -114,15 +126,23 @@ final class DemoCommand implements Callable<Integer> {
           return 1;
         }
         if (!exit) {
-          out.println("Done. The data is in " + data.resolve("tributary.mv.db") + "; press Ctrl-C to stop.");
-          new CountDownLatch(1).await();
+          try (HostServer server = HostServer.builder(t, queue, metrics, prometheus).bind("127.0.0.1").port(port)
+              .build().start()) {
+            out.println("Done. Status page: " + server.uri("/status") + " (health " + server.uri("/health")
+                + ", metrics " + server.uri("/metrics") + "). The data is in " + data.resolve("tributary.mv.db")
+                + ". Press Ctrl-C to stop.");
+            out.flush();
+            CountDownLatch stop = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "tributary-demo-shutdown"));
+            stop.await();
+          }
         }
         return 0;
       }
     }
   }
 
-  private Tributary runtime(Sandbox sandbox, CallCounts calls) throws IOException {
+  private Tributary runtime(Sandbox sandbox, CallCounts calls, TributaryMetrics metrics) throws IOException {
     Path secrets = Files.createDirectories(data.resolve("secrets"));
     String key = secret(secrets, "token-key", () -> {
       byte[] k = new byte[32];
@@ -140,7 +160,11 @@ final class DemoCommand implements Callable<Integer> {
         .credentials(credentials)
         .tokenKeys(KeyService.builder().activeKey("demo-1",
             credentials.resolve(dev.tributary.api.secret.SecretRef.parse("file:" + key), "demo")).build())
-        .http(VendorClientFactory.builder().listener(calls).build())
+        .metrics(metrics)
+        .http(VendorClientFactory.builder().listener(e -> {
+          calls.onAttempt(e);
+          metrics.vendorCalls().onAttempt(e);
+        }).build())
         .connection(ConnectionConfig.builder("github", "github").baseUrl(sandbox.githubUrl())
             .secret("token", "file:" + secrets.resolve("github-token"))
             .option("owner", Sandbox.GITHUB_ORG).option("repo", Sandbox.GITHUB_REPO).build())
