@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
     description = "Runs Tributary connectors: syncs vendor APIs into your database.",
     subcommands = {TributaryCli.Connectors.class, TributaryCli.Connections.class, SyncCommand.class,
         CursorCommand.class, TokenCommand.class, DemoCommand.class, AuthorizeCommand.class, ServeCommand.class,
+        WorkerCommand.class, DeadLettersCommand.class, BackfillCommand.class,
         CommandLine.HelpCommand.class})
 public final class TributaryCli {
 

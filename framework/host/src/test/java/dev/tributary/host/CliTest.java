@@ -104,6 +104,62 @@ class CliTest {
   }
 
   @Test
+  void aFailedJobIsDeadLetteredListedAndReplayedThroughTheCli() throws Exception {
+    Path token = Files.writeString(dir.resolve("echo-token"), "t0ken");
+    Path f = config("""
+        database:
+          url: jdbc:h2:file:%s
+        connections:
+          acme:
+            connector: echo
+            secrets:
+              token: file:%s
+        """.formatted(dir.resolve("db"), token));
+    try (var t = HostRuntime.open(new ConfigLoader().load(f, true), dev.tributary.core.secret.CredentialProviders.loadDefault())) {
+      t.queue().enqueue(dev.tributary.core.queue.SyncJobHandler.request("acme", "orders", false).build());
+      t.queue().enqueue(dev.tributary.core.queue.SyncJobHandler.request("acme", "items", false).build());
+    }
+
+    Result worker = run("worker", "--drain", "-c", f.toString());
+    assertThat(worker.exit()).isZero();
+    assertThat(worker.out()).contains("Ran 2 jobs; 0 queued, 1 dead letters.");
+
+    Result list = run("dead-letters", "list", "-c", f.toString());
+    assertThat(list.out()).containsPattern("ID +KIND +CONNECTION +ATTEMPTS +FAILED AT +LAST ERROR")
+        .containsPattern("\\n1 +sync +acme +1 +\\S+ +.*no stream 'orders'");
+
+    Result replay = run("dead-letters", "replay", "1", "-c", f.toString());
+    assertThat(replay.exit()).isZero();
+    assertThat(replay.out()).containsPattern("Dead letter 1 replayed as job \\d+; workers will run it.");
+    assertThat(run("dead-letters", "list", "-c", f.toString()).out()).doesNotContainPattern("\\n1 +sync");
+
+    Result missing = run("dead-letters", "replay", "99", "-c", f.toString());
+    assertThat(missing.exit()).isEqualTo(1);
+    assertThat(missing.err()).contains("no dead letter 99; see 'tributary dead-letters list'");
+    assertThat(run("dead-letters", "replay", "-c", f.toString()).err()).contains("give a dead-letter ID or --all, not both");
+  }
+
+  @Test
+  void backfillReadsAStreamAgainFromTheStartAndReportsProgress() throws Exception {
+    Path token = Files.writeString(dir.resolve("echo-token"), "t0ken");
+    Path f = config("""
+        database:
+          url: jdbc:h2:file:%s
+        connections:
+          acme:
+            connector: echo
+            secrets:
+              token: file:%s
+        """.formatted(dir.resolve("db"), token));
+
+    Result r = run("backfill", "acme", "--stream", "items", "-c", f.toString());
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).contains("backfill acme/items: 1 pages, 1 records read, 1 written after");
+    assertThat(run("backfill", "acme", "--stream", "items", "--from", "x", "--resume", "-c", f.toString()).err())
+        .contains("give --from or --resume, not both");
+  }
+
+  @Test
   void syncOfAnUnknownStreamNamesTheStreamsThatExist() throws Exception {
     Path token = Files.writeString(dir.resolve("echo-token"), "t0ken");
     Path f = config("""
