@@ -73,6 +73,16 @@ public abstract class ConnectorContractKit {
       stream.add(test("every request goes to the connection's base URL and a golden mapping", () -> c.requestsGoOnlyToTheConnectionsBaseUrl(n)));
       nodes.add(DynamicContainer.dynamicContainer("stream '" + n + "'", stream));
     }
+    WebhookChecks webhooks = c.webhooks();
+    if (webhooks.declared()) {
+      List<DynamicNode> hooks = new ArrayList<>();
+      hooks.add(test("recorded deliveries and their signing secret are given", webhooks::recordingsExist));
+      for (String d : webhooks.deliveries()) {
+        hooks.add(test("recorded delivery '" + d + "' verifies; changed, replayed and unsigned copies are refused",
+            () -> webhooks.deliveryVerifiesAndForgeriesAreRefused(d)));
+      }
+      nodes.add(DynamicContainer.dynamicContainer("webhooks (" + c.manifest().webhook().type() + ")", hooks));
+    }
     return nodes.stream();
   }
 

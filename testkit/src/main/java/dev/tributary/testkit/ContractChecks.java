@@ -657,4 +657,9 @@ public final class ContractChecks {
       return sink.upsert(context, records);
     };
   }
+
+  /** The webhook checks over the recorded deliveries in {@code golden/webhooks/}. */
+  WebhookChecks webhooks() {
+    return new WebhookChecks(manifest(), golden.root(), settings.webhookSecret());
+  }
 }

@@ -26,6 +26,7 @@ import java.util.Optional;
  * @param connectorPackage the package the architecture rules check (default: the provider's)
  * @param readTimeout the read timeout of the timeout check, short so it stays quick (other checks use 5 s)
  * @param maxSyncTime how long one sync may run in real time before the kit calls it a hang
+ * @param webhookSecret the secret the golden webhook deliveries were signed with (fictitious)
  */
 public record ContractSettings(
     Map<String, String> secrets,
@@ -34,7 +35,8 @@ public record ContractSettings(
     Optional<Path> goldenDirectory,
     Optional<String> connectorPackage,
     Duration readTimeout,
-    Duration maxSyncTime) {
+    Duration maxSyncTime,
+    Optional<String> webhookSecret) {
 
   public ContractSettings {
     secrets = Map.copyOf(secrets);
@@ -44,6 +46,7 @@ public record ContractSettings(
     Objects.requireNonNull(connectorPackage, "connectorPackage");
     Objects.requireNonNull(readTimeout, "readTimeout");
     Objects.requireNonNull(maxSyncTime, "maxSyncTime");
+    Objects.requireNonNull(webhookSecret, "webhookSecret");
   }
 
   /** No secrets, no options, golden files under {@code golden/} on the test class path. */
@@ -57,7 +60,8 @@ public record ContractSettings(
 
   /** These settings with the golden files read from {@code dir}. */
   public ContractSettings withGoldenDirectory(Path dir) {
-    return new ContractSettings(secrets, options, goldenResource, Optional.of(dir), connectorPackage, readTimeout, maxSyncTime);
+    return new ContractSettings(secrets, options, goldenResource, Optional.of(dir), connectorPackage, readTimeout, maxSyncTime,
+        webhookSecret);
   }
 
   /** Builds {@link ContractSettings}; every setter checks its argument at once. Not thread-safe. */
@@ -69,6 +73,7 @@ public record ContractSettings(
     private String connectorPackage;
     private Duration readTimeout = Duration.ofMillis(300);
     private Duration maxSyncTime = Duration.ofSeconds(30);
+    private String webhookSecret;
 
     private Builder() {}
 
@@ -138,9 +143,15 @@ public record ContractSettings(
       return this;
     }
 
+    /** The secret the recorded deliveries under {@code golden/webhooks/} were signed with. */
+    public Builder webhookSecret(String secret) {
+      webhookSecret = Objects.requireNonNull(secret, "webhookSecret");
+      return this;
+    }
+
     public ContractSettings build() {
       return new ContractSettings(secrets, options, goldenResource, Optional.ofNullable(goldenDirectory),
-          Optional.ofNullable(connectorPackage), readTimeout, maxSyncTime);
+          Optional.ofNullable(connectorPackage), readTimeout, maxSyncTime, Optional.ofNullable(webhookSecret));
     }
   }
 }

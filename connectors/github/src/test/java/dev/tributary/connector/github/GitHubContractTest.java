@@ -17,6 +17,8 @@ class GitHubContractTest extends ConnectorContractKit {
     return ContractSettings.builder()
         // The kit's 300 ms default flakes when four builds share two cores.
         .readTimeout(Duration.ofSeconds(1))
+        // The fictitious secret the recorded webhook deliveries were signed with (shared/vendors NOTES.md).
+        .webhookSecret("tributary-fictitious-webhook-secret")
         .secret("token", "ghp_CANARY_TributaryContractKit0001")
         .option("owner", "tributary-demo")
         .option("repo", "widget-service")

@@ -17,6 +17,8 @@ class StripeContractTest extends ConnectorContractKit {
     return ContractSettings.builder()
         // The kit's 300 ms default flakes when four builds share two cores.
         .readTimeout(Duration.ofSeconds(1))
+        // The fictitious secret the recorded webhook deliveries were signed with (shared/vendors NOTES.md).
+        .webhookSecret("whsec_tributaryFictitiousSigningSecret0001")
         .secret("token", "rk_test_CANARY_TributaryContractKit0001")
         .option("account", "acct_1FictitiousConn01")
         .build();
