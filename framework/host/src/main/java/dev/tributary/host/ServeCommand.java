@@ -32,7 +32,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code tributary serve}: the HTTP server and, if configured, queue workers, until Ctrl-C. */
-@Command(name = "serve", description = "Serves /health, /metrics, /status, admin actions and webhooks; runs queue workers "
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Serves /health, /metrics, /status, admin actions and webhooks; runs queue workers "
     + "when server.workers > 0. Runs until stopped (Ctrl-C).")
 final class ServeCommand implements Callable<Integer> {
 

@@ -61,6 +61,14 @@ class ServeCommandTest {
   }
 
   @Test
+  void serveIsASubcommandOfTheCli() {
+    java.io.StringWriter out = new java.io.StringWriter();
+    int code = TributaryCli.run(new String[] {"serve", "--help"}, new java.io.PrintWriter(out), new java.io.PrintWriter(new java.io.StringWriter()));
+    assertThat(code).isZero();
+    assertThat(out.toString()).contains("--port").contains("--bind").contains("Runs until stopped (Ctrl-C).");
+  }
+
+  @Test
   void rejectsEveryBadSloAndWebhookSettingAtOnceNamingTheField() throws Exception {
     assertThatThrownBy(() -> load("""
         server:
