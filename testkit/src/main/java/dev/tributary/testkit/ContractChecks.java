@@ -351,7 +351,7 @@ public final class ContractChecks {
   /** A response slower than the read timeout is retried and the sync completes. */
   public void readTimeoutIsRetried(String stream) {
     Golden.StreamGolden g = golden.stream(stream);
-    try (Rig rig = rig(stream)) {
+    try (Rig rig = new Rig(provider, settings, g.copies(), Rig.TokenEndpoint.GRANTS, 1, null, settings.readTimeout())) {
       rig.faultOnce(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("{}")
           .withFixedDelay((int) Math.max(1000, settings.readTimeout().toMillis() * 4)));
       Rig.Run run = rig.sync(stream, SyncStart.full(), null, maxRequests(g));

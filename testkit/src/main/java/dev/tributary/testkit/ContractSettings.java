@@ -24,7 +24,7 @@ import java.util.Optional;
  * @param goldenResource the golden directory as a class-path resource (default {@code golden})
  * @param goldenDirectory the golden directory as a file path; wins over {@code goldenResource}
  * @param connectorPackage the package the architecture rules check (default: the provider's)
- * @param readTimeout the read timeout the kit configures, short so the timeout check stays quick
+ * @param readTimeout the read timeout of the timeout check, short so it stays quick (other checks use 5 s)
  * @param maxSyncTime how long one sync may run in real time before the kit calls it a hang
  */
 public record ContractSettings(
@@ -56,7 +56,7 @@ public record ContractSettings(
   }
 
   /** These settings with the golden files read from {@code dir}. */
-  public ContractSettings toBuilderWithGolden(Path dir) {
+  public ContractSettings withGoldenDirectory(Path dir) {
     return new ContractSettings(secrets, options, goldenResource, Optional.of(dir), connectorPackage, readTimeout, maxSyncTime);
   }
 

@@ -172,6 +172,37 @@ final class Golden {
     }
   }
 
+  /**
+   * The placeholder for the golden server's own base URL in response bodies and headers, e.g. a
+   * GitHub {@code Link: <{{baseUrl}}/repos/o/r/issues?page=2>; rel="next"}: absolute vendor URLs
+   * must point back at the golden server, never at the real vendor.
+   */
+  static final String BASE_URL = "{{baseUrl}}";
+
+  /** A copy of {@code mapping} with {@link #BASE_URL} in its response body and headers replaced by {@code baseUrl}. */
+  static ObjectNode withBaseUrl(ObjectNode mapping, String baseUrl) {
+    ObjectNode copy = mapping.deepCopy();
+    if (copy.get("response") instanceof ObjectNode response) {
+      if (response.get("body") != null && response.get("body").isTextual()) {
+        response.put("body", response.get("body").asText().replace(BASE_URL, baseUrl));
+      }
+      if (response.get("headers") instanceof ObjectNode headers) {
+        List<String> names = new ArrayList<>();
+        headers.fieldNames().forEachRemaining(names::add);
+        for (String name : names) {
+          JsonNode v = headers.get(name);
+          if (v.isTextual()) {
+            headers.put(name, v.asText().replace(BASE_URL, baseUrl));
+          } else if (v instanceof ArrayNode values) {
+            ArrayNode replaced = headers.putArray(name);
+            values.forEach(x -> replaced.add(x.asText().replace(BASE_URL, baseUrl)));
+          }
+        }
+      }
+    }
+    return copy;
+  }
+
   // --- mutations of mapping lists ---
 
   static String body(ObjectNode mapping) {

@@ -174,7 +174,20 @@ public final class GoldenRecorder {
       }
       List<ServeEvent> events = new ArrayList<>(proxy.getAllServeEvents());
       events.sort(Comparator.comparing(e -> e.getRequest().getLoggedDate()));
-      return toMappings(stream, events);
+      List<ObjectNode> mappings = toMappings(stream, events);
+      // Absolute URLs the vendor hands out (Link headers, next-page URLs) must lead back to the
+      // golden server on replay, never to the real vendor.
+      String vendorRoot = vendor.getScheme() + "://" + vendor.getRawAuthority();
+      mappings.forEach(m -> Golden.editBodies(List.of(m), b -> b.replace(vendorRoot, Golden.BASE_URL)
+          .replace(proxy.baseUrl(), Golden.BASE_URL)));
+      for (ObjectNode m : mappings) {
+        ObjectNode headers = (ObjectNode) m.get("response").get("headers");
+        List<String> names = new ArrayList<>();
+        headers.fieldNames().forEachRemaining(names::add);
+        names.forEach(n -> headers.put(n, headers.get(n).asText().replace(vendorRoot, Golden.BASE_URL)
+            .replace(proxy.baseUrl(), Golden.BASE_URL)));
+      }
+      return mappings;
     } finally {
       proxy.stop();
     }

@@ -91,7 +91,7 @@ public final class LoadHarness {
     checks.spec(stream);
     Golden golden = Golden.locate(settings, anchor);
     try (Rig rig = new Rig(provider, settings, golden.stream(stream).copies(), Rig.TokenEndpoint.GRANTS, multiplier,
-        time -> new VendorRateLimit(time, permitsPerSecond))) {
+        time -> new VendorRateLimit(time, permitsPerSecond), Rig.NORMAL_READ_TIMEOUT)) {
       ExecutorService pool = Executors.newFixedThreadPool(workers);
       long start = System.nanoTime();
       List<Future<SyncResult>> results = new ArrayList<>();

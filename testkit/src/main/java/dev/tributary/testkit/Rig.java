@@ -69,6 +69,11 @@ final class Rig implements AutoCloseable {
 
   static final String CONNECTION = "contract";
   static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
+  /**
+   * The read timeout of every check but the timeout check: long enough that a loaded build machine
+   * never turns a golden answer into a timeout (and a retry the check did not ask for).
+   */
+  static final Duration NORMAL_READ_TIMEOUT = Duration.ofSeconds(5);
   static final Set<String> TOKEN_SCHEMES = Set.of(AuthScheme.OAUTH2_REFRESH_TOKEN, AuthScheme.OAUTH2_CLIENT_CREDENTIALS);
 
   final ConnectorManifest manifest;
@@ -86,15 +91,17 @@ final class Rig implements AutoCloseable {
   enum TokenEndpoint { GRANTS, REFUSES_GRANT }
 
   Rig(ConnectorProvider provider, ContractSettings settings, List<ObjectNode> mappings, TokenEndpoint tokenMode) {
-    this(provider, settings, mappings, tokenMode, 1, null);
+    this(provider, settings, mappings, tokenMode, 1, null, NORMAL_READ_TIMEOUT);
   }
 
   /**
    * @param tenants how many connections to declare: {@link #CONNECTION}, then {@code contract-2}, ...
    * @param vendorExtension a WireMock extension for the golden server (e.g. a rate limiter), or null
+   * @param readTimeout the runtime's read timeout: generous, except in the read-timeout check
    */
   Rig(ConnectorProvider provider, ContractSettings settings, List<ObjectNode> mappings, TokenEndpoint tokenMode,
-      int tenants, java.util.function.Function<VirtualTime, com.github.tomakehurst.wiremock.extension.Extension> vendorExtension) {
+      int tenants, java.util.function.Function<VirtualTime, com.github.tomakehurst.wiremock.extension.Extension> vendorExtension,
+      Duration readTimeout) {
     this.manifest = provider.manifest();
     this.settings = settings;
     this.accessToken = "kit-access-token-CANARY-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
@@ -103,7 +110,7 @@ final class Rig implements AutoCloseable {
     Tributary t = null;
     try {
       for (int i = 0; i < mappings.size(); i++) {
-        StubMapping stub = StubMapping.buildFrom(mappings.get(i).toString());
+        StubMapping stub = StubMapping.buildFrom(Golden.withBaseUrl(mappings.get(i), vendor.baseUrl()).toString());
         vendor.addStubMapping(stub);
         mappingIndex.put(stub.getId().toString(), i);
       }
@@ -136,7 +143,7 @@ final class Rig implements AutoCloseable {
       }
       byte[] key = new byte[32];
       new SecureRandom().nextBytes(key);
-      HttpSettings http = HttpSettings.builder().readTimeout(settings.readTimeout()).build();
+      HttpSettings http = HttpSettings.builder().readTimeout(readTimeout).build();
       t = Tributary.builder()
           .connector(provider)
           .database(dbUrl, "sa", "")

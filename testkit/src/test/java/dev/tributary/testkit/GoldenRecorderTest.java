@@ -69,6 +69,7 @@ class GoldenRecorderTest {
         : m.withQueryParam("starting_after", equalTo(after));
     vendor.stubFor(m.willReturn(aResponse().withHeader("Content-Type", "application/json")
         .withHeader("Set-Cookie", "session=" + ACCESS_TOKEN + "; HttpOnly")
+        .withHeader("Link", "<" + vendor.baseUrl() + "/v1/customers?limit=2&starting_after=" + next + ">; rel=\"next\"")
         .withBody("{\"object\":\"list\",\"has_more\":" + more + ",\"data\":[" + String.join(",", customers) + "]}")));
   }
 
@@ -102,6 +103,8 @@ class GoldenRecorderTest {
     }
     assertThat(all).doesNotContainIgnoringCase("set-cookie").doesNotContainIgnoringCase("authorization");
     assertThat(Files.list(golden.resolve("customers/mappings")).count()).isEqualTo(2);
+    assertThat(all).contains("\"Link\" : \"<{{baseUrl}}/v1/customers?limit=2&starting_after=cus_002>; rel=")
+        .doesNotContain(vendor.baseUrl());
   }
 
   @Test
@@ -118,7 +121,7 @@ class GoldenRecorderTest {
   @Test
   void recordsGoldenFilesTheKitPasses() {
     recorder().recordAndWrite();
-    ContractChecks kit = new ContractChecks(new GoodProvider(), new GoodConnectorContractTest().settings().toBuilderWithGolden(golden),
+    ContractChecks kit = new ContractChecks(new GoodProvider(), new GoodConnectorContractTest().settings().withGoldenDirectory(golden),
         GoldenRecorderTest.class);
 
     kit.fullSyncYieldsGoldenRecords("customers");

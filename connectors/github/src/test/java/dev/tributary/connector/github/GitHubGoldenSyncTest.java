@@ -1,5 +1,6 @@
 package dev.tributary.connector.github;
 
+import dev.tributary.testkit.GoldenVendor;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;

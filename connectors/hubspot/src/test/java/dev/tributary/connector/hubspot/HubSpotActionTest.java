@@ -1,5 +1,6 @@
 package dev.tributary.connector.hubspot;
 
+import dev.tributary.testkit.GoldenVendor;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;

@@ -1,5 +1,6 @@
 package dev.tributary.connector.stripe;
 
+import dev.tributary.testkit.GoldenVendor;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;

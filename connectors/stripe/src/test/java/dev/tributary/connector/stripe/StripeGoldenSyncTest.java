@@ -1,5 +1,6 @@
 package dev.tributary.connector.stripe;
 
+import dev.tributary.testkit.GoldenVendor;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -119,7 +120,7 @@ class StripeGoldenSyncTest {
   }
 
   private static String firstCustomer() throws IOException {
-    var json = GoldenVendor.JSON;
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
     try (InputStream in = StripeGoldenSyncTest.class.getResourceAsStream("/golden/customers/__files/01-customers-page1.json")) {
       return json.writeValueAsString(json.readTree(in).get("data").get(0));
     }

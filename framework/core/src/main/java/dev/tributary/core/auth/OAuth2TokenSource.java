@@ -136,6 +136,15 @@ final class OAuth2TokenSource implements TokenSource {
     if (scope != null && scope.isTextual()) {
       granted = Optional.of(new LinkedHashSet<>(Arrays.stream(scope.asText().trim().split("[\\s,]+"))
           .filter(s -> !s.isEmpty()).toList()));
+    } else if (json.get("scopes") != null && json.get("scopes").isArray()) {
+      // HubSpot answers with a "scopes" array instead of RFC 6749's space-separated "scope".
+      Set<String> list = new LinkedHashSet<>();
+      json.get("scopes").forEach(n -> {
+        if (n.isTextual() && !n.asText().isBlank()) {
+          list.add(n.asText());
+        }
+      });
+      granted = Optional.of(list);
     }
     Optional<Secret> rotated = Optional.empty();
     JsonNode refresh = json.get("refresh_token");

@@ -1,5 +1,6 @@
 package dev.tributary.core.auth;
 
+import dev.tributary.core.db.MutableClock;
 import dev.tributary.core.http.Sleeper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,6 @@
 package dev.tributary.core.http;
 
+import dev.tributary.core.db.MutableClock;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;

@@ -1,5 +1,6 @@
 package dev.tributary.core.http;
 
+import dev.tributary.core.db.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -7,10 +8,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** Records each wait and advances the fake clock by it instead of blocking. */
 final class FakeSleeper implements Sleeper {
 
-  private final FakeClock clock;
+  private final MutableClock clock;
   private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
 
-  FakeSleeper(FakeClock clock) {
+  FakeSleeper(MutableClock clock) {
     this.clock = clock;
   }
 

@@ -1,5 +1,6 @@
 package dev.tributary.core.http;
 
+import dev.tributary.core.db.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import feign.Request;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class RetryAfterTest {
 
-  private final FakeClock clock = new FakeClock(Instant.parse("2026-03-01T10:00:00Z"));
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
 
   private static Response response(int status, Map<String, Collection<String>> headers) {
     Request request = Request.create(Request.HttpMethod.GET, "https://api.acme.test/x", Map.of(), null,

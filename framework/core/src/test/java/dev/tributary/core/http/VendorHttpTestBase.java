@@ -1,5 +1,6 @@
 package dev.tributary.core.http;
 
+import dev.tributary.core.db.MutableClock;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -24,7 +25,7 @@ abstract class VendorHttpTestBase {
 
   static WireMockServer vendor;
 
-  FakeClock clock;
+  MutableClock clock;
   FakeSleeper sleeper;
 
   @BeforeAll
@@ -41,7 +42,7 @@ abstract class VendorHttpTestBase {
   @BeforeEach
   void resetVendor() {
     vendor.resetAll();
-    clock = new FakeClock(Instant.parse("2026-03-01T10:00:00Z"));
+    clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
     sleeper = new FakeSleeper(clock);
   }
 

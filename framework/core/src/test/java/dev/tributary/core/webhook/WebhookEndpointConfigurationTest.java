@@ -1,5 +1,6 @@
 package dev.tributary.core.webhook;
 
+import dev.tributary.core.db.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

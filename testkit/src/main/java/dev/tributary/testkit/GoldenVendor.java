@@ -1,4 +1,4 @@
-package dev.tributary.connector.github;
+package dev.tributary.testkit;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,25 +22,27 @@ import java.util.UUID;
 import java.util.function.UnaryOperator;
 
 /**
- * A WireMock vendor serving one stream's golden directory on loopback, and a runtime whose one
+ * For a connector's own tests beside the contract kit: a WireMock vendor serving one stream's golden directory on loopback, and a runtime whose one
  * connection points at it. Rate-limit waits and retry backoff go to a no-op sleeper.
  */
-final class GoldenVendor implements AutoCloseable {
+public final class GoldenVendor implements AutoCloseable {
 
-  static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
-  final WireMockServer server;
-  final Tributary runtime;
+  /** The golden vendor on loopback. */
+  public final WireMockServer server;
+  /** The runtime, with connection {@code acme} pointed at the golden vendor. */
+  public final Tributary runtime;
 
   /** Every wait the runtime asked for (retry backoff, Retry-After, rate-limit permits), in order. */
-  final List<java.time.Duration> slept = new java.util.concurrent.CopyOnWriteArrayList<>();
+  public final List<java.time.Duration> slept = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  GoldenVendor(ConnectorProvider provider, String goldenDir, Map<String, String> env,
+  public GoldenVendor(ConnectorProvider provider, String goldenDir, Map<String, String> env,
       UnaryOperator<ConnectionConfig.Builder> connection) {
     this(provider, goldenDir, env, (c, url) -> connection.apply(c), java.time.Clock.systemUTC(), b -> b);
   }
 
-  GoldenVendor(ConnectorProvider provider, String goldenDir, Map<String, String> env,
+  public GoldenVendor(ConnectorProvider provider, String goldenDir, Map<String, String> env,
       java.util.function.BiFunction<ConnectionConfig.Builder, String, ConnectionConfig.Builder> connection,
       java.time.Clock clock, UnaryOperator<Tributary.Builder> configure) {
     server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().gzipDisabled(true)
@@ -62,7 +64,7 @@ final class GoldenVendor implements AutoCloseable {
   }
 
   /** Asserts the stored records of {@code stream} are exactly the golden expected-records.json. */
-  void assertStoredRecordsMatchGolden(String goldenDir, String stream) throws IOException {
+  public void assertStoredRecordsMatchGolden(String goldenDir, String stream) throws IOException {
     JsonNode expected;
     try (InputStream in = getClass().getResourceAsStream("/golden/" + goldenDir + "/expected-records.json")) {
       expected = JSON.readTree(in);
@@ -77,6 +79,19 @@ final class GoldenVendor implements AutoCloseable {
       assertThat(stored.deleted()).as("deleted of " + id).isEqualTo(e.get("deleted").asBoolean());
       assertThat(JSON.readTree(stored.payloadJson())).as("payload of " + id).isEqualTo(e.get("payload"));
     }
+  }
+
+  /** A vendor whose connection settings may use the golden server's URL. */
+  public GoldenVendor(ConnectorProvider provider, String goldenDir, Map<String, String> env,
+      java.util.function.BiFunction<ConnectionConfig.Builder, String, ConnectionConfig.Builder> connection) {
+    this(provider, goldenDir, env, connection, java.time.Clock.systemUTC(), b -> b);
+  }
+
+  /** As above, with extra runtime settings. */
+  public GoldenVendor(ConnectorProvider provider, String goldenDir, Map<String, String> env,
+      java.util.function.BiFunction<ConnectionConfig.Builder, String, ConnectionConfig.Builder> connection,
+      UnaryOperator<Tributary.Builder> configure) {
+    this(provider, goldenDir, env, connection, java.time.Clock.systemUTC(), configure);
   }
 
   @Override
