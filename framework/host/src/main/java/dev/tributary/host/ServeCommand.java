@@ -85,8 +85,12 @@ final class ServeCommand implements Callable<Integer> {
           for (String ref : refs) {
             secrets.add(credentials.resolve(SecretRef.parse(ref), c.id()));
           }
-          intake.register(WebhookEndpoint.builder(c.id(), runtime.connectors().get(c.connectorId()).manifest().webhook())
-              .secrets(secrets).build());
+          try {
+            intake.register(WebhookEndpoint.builder(c.id(), runtime.connectors().get(c.connectorId()).manifest().webhook())
+                .secrets(secrets).build());
+          } catch (IllegalArgumentException e) {
+            throw new ConfigException(List.of(config.file() + ": connections." + c.id() + ".webhookSecrets: " + e.getMessage()));
+          }
         }
         HostConfig.Server s = config.raw().server();
         if (s.workers() > 0) {
