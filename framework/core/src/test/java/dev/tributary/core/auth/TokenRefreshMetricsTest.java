@@ -1,7 +1,6 @@
 package dev.tributary.core.auth;
 
 import dev.tributary.core.db.MutableClock;
-
 import dev.tributary.core.http.Sleeper;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
