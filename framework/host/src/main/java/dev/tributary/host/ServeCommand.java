@@ -32,7 +32,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code tributary serve}: the HTTP server and, if configured, queue workers, until Ctrl-C. */
-@Command(name = "serve", description = "Serves /health, /metrics, /status, admin actions and webhooks; runs queue workers "
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Serves /health, /metrics, /status, admin actions and webhooks; runs queue workers "
     + "when server.workers > 0. Runs until stopped (Ctrl-C).")
 final class ServeCommand implements Callable<Integer> {
 
@@ -85,8 +85,12 @@ final class ServeCommand implements Callable<Integer> {
           for (String ref : refs) {
             secrets.add(credentials.resolve(SecretRef.parse(ref), c.id()));
           }
-          intake.register(WebhookEndpoint.builder(c.id(), runtime.connectors().get(c.connectorId()).manifest().webhook())
-              .secrets(secrets).build());
+          try {
+            intake.register(WebhookEndpoint.builder(c.id(), runtime.connectors().get(c.connectorId()).manifest().webhook())
+                .secrets(secrets).build());
+          } catch (IllegalArgumentException e) {
+            throw new ConfigException(List.of(config.file() + ": connections." + c.id() + ".webhookSecrets: " + e.getMessage()));
+          }
         }
         HostConfig.Server s = config.raw().server();
         if (s.workers() > 0) {

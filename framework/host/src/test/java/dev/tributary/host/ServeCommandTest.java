@@ -61,6 +61,36 @@ class ServeCommandTest {
   }
 
   @Test
+  void webhookSecretsOnAConnectorWithoutWebhooksStopTheStartNamingTheField() throws Exception {
+    Path token = Files.writeString(dir.resolve("token"), "echo-token-value");
+    Path whsec = Files.writeString(dir.resolve("whsec"), "whsec_value_123456");
+    ConfigLoader.Loaded config = load("""
+        database:
+          url: jdbc:h2:file:%s
+        server:
+          port: 0
+        connections:
+          shop:
+            connector: echo
+            secrets:
+              token: file:%s
+            webhookSecrets: [file:%s]
+        """.formatted(dir.resolve("db"), token, whsec));
+    assertThatThrownBy(() -> ServeCommand.Serving.start(config, CredentialProviders.loadDefault(), Clock.systemUTC(), null, null))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("connections.shop.webhookSecrets: connection shop: its connector accepts no webhooks (scheme 'none'); "
+            + "do not register a webhook endpoint for it");
+  }
+
+  @Test
+  void serveIsASubcommandOfTheCli() {
+    java.io.StringWriter out = new java.io.StringWriter();
+    int code = TributaryCli.run(new String[] {"serve", "--help"}, new java.io.PrintWriter(out), new java.io.PrintWriter(new java.io.StringWriter()));
+    assertThat(code).isZero();
+    assertThat(out.toString()).contains("--port").contains("--bind").contains("Runs until stopped (Ctrl-C).");
+  }
+
+  @Test
   void rejectsEveryBadSloAndWebhookSettingAtOnceNamingTheField() throws Exception {
     assertThatThrownBy(() -> load("""
         server:
