@@ -25,6 +25,20 @@ class CliTest {
     return new Result(exit, out.toString(), err.toString());
   }
 
+  /** Connection {@code acme} of the echo connector, with a file database and a file secret. */
+  private Path echoWithDatabase() throws Exception {
+    Path token = Files.writeString(dir.resolve("echo-token"), "t0ken");
+    return config("""
+        database:
+          url: jdbc:h2:file:%s
+        connections:
+          acme:
+            connector: echo
+            secrets:
+              token: file:%s
+        """.formatted(dir.resolve("db"), token));
+  }
+
   private Path config(String yaml) throws Exception {
     Path f = dir.resolve("tributary.yaml");
     Files.writeString(f, yaml);
@@ -74,16 +88,7 @@ class CliTest {
 
   @Test
   void syncThenCursorShowAndResetWorkAgainstTheConfiguredDatabase() throws Exception {
-    Path token = Files.writeString(dir.resolve("echo-token"), "t0ken");
-    Path f = config("""
-        database:
-          url: jdbc:h2:file:%s
-        connections:
-          acme:
-            connector: echo
-            secrets:
-              token: file:%s
-        """.formatted(dir.resolve("db"), token));
+    Path f = echoWithDatabase();
 
     Result sync = run("sync", "acme", "-c", f.toString());
     assertThat(sync.err()).isEmpty();
@@ -105,16 +110,7 @@ class CliTest {
 
   @Test
   void aFailedJobIsDeadLetteredListedAndReplayedThroughTheCli() throws Exception {
-    Path token = Files.writeString(dir.resolve("echo-token"), "t0ken");
-    Path f = config("""
-        database:
-          url: jdbc:h2:file:%s
-        connections:
-          acme:
-            connector: echo
-            secrets:
-              token: file:%s
-        """.formatted(dir.resolve("db"), token));
+    Path f = echoWithDatabase();
     try (var t = HostRuntime.open(new ConfigLoader().load(f, true), dev.tributary.core.secret.CredentialProviders.loadDefault())) {
       t.queue().enqueue(dev.tributary.core.queue.SyncJobHandler.request("acme", "orders", false).build());
       t.queue().enqueue(dev.tributary.core.queue.SyncJobHandler.request("acme", "items", false).build());
@@ -141,16 +137,7 @@ class CliTest {
 
   @Test
   void backfillReadsAStreamAgainFromTheStartAndReportsProgress() throws Exception {
-    Path token = Files.writeString(dir.resolve("echo-token"), "t0ken");
-    Path f = config("""
-        database:
-          url: jdbc:h2:file:%s
-        connections:
-          acme:
-            connector: echo
-            secrets:
-              token: file:%s
-        """.formatted(dir.resolve("db"), token));
+    Path f = echoWithDatabase();
 
     Result r = run("backfill", "acme", "--stream", "items", "-c", f.toString());
     assertThat(r.exit()).isZero();
@@ -161,16 +148,7 @@ class CliTest {
 
   @Test
   void syncOfAnUnknownStreamNamesTheStreamsThatExist() throws Exception {
-    Path token = Files.writeString(dir.resolve("echo-token"), "t0ken");
-    Path f = config("""
-        database:
-          url: jdbc:h2:file:%s
-        connections:
-          acme:
-            connector: echo
-            secrets:
-              token: file:%s
-        """.formatted(dir.resolve("db"), token));
+    Path f = echoWithDatabase();
 
     Result r = run("sync", "acme", "--stream", "orders", "-c", f.toString());
     assertThat(r.exit()).isEqualTo(1);
