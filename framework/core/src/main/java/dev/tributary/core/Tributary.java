@@ -284,8 +284,25 @@ public final class Tributary implements AutoCloseable {
 
       @Override
       public O execute(ActionContext context, I input) {
+        Map<String, String> options = connection(connectionId).options();
+        ActionContext withOptions = new ActionContext() {
+          @Override
+          public String connectionId() {
+            return context.connectionId();
+          }
+
+          @Override
+          public String idempotencyKey() {
+            return context.idempotencyKey();
+          }
+
+          @Override
+          public Map<String, String> options() {
+            return options;
+          }
+        };
         try {
-          return asConnection(connectionId, () -> action.execute(context, input));
+          return asConnection(connectionId, () -> action.execute(withOptions, input));
         } catch (RuntimeException e) {
           throw e;
         } catch (Exception e) {

@@ -29,5 +29,14 @@ public interface Action<I, O> {
 
     /** A key unique to this action request and stable across its retries. */
     String idempotencyKey();
+
+    /**
+     * The connection's non-secret options (e.g. Stripe's connected account).
+     *
+     * @since 1.0
+     */
+    default java.util.Map<String, String> options() {
+      return java.util.Map.of();
+    }
   }
 }
