@@ -165,6 +165,57 @@ class RuntimeSyncTest {
     }
   }
 
+  @Test
+  void anActionJobRunsAsItsConnectionWithTheConnectionsOptionsAndIdempotencyKey() throws Exception {
+    ConnectionConfig withRegion = ConnectionConfig.builder("acme", "items").baseUrl(URI.create(acme.baseUrl()))
+        .secret("token", "env:ACME_TOKEN").option("region", "eu-2").build();
+    try (Tributary t = runtime(withRegion)) {
+      RecordAction.SEEN.clear();
+      t.queue().enqueue(dev.tributary.core.queue.ActionJobHandler.request("acme", "record", Map.of("n", 1))
+          .idempotencyKey("key-123").build());
+      try (var workers = t.workers().threads(1).build()) {
+        assertThat(workers.drain()).isEqualTo(1);
+      }
+      assertThat(RecordAction.SEEN).containsExactly("acme eu-2 key-123 6");
+    }
+  }
+
+  /** An action that calls the vendor (so it must run as its connection) and records what it saw. */
+  static final class RecordAction implements dev.tributary.api.connector.Action<Map<String, Object>, String> {
+    static final List<String> SEEN = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final ItemsApi api;
+
+    @Inject
+    RecordAction(ItemsApi api) {
+      this.api = api;
+    }
+
+    @Override
+    public String name() {
+      return "record";
+    }
+
+    @SuppressWarnings("unchecked")
+    @Override
+    public Class<Map<String, Object>> inputType() {
+      return (Class<Map<String, Object>>) (Class<?>) Map.class;
+    }
+
+    @Override
+    public String execute(ActionContext context, Map<String, Object> input) {
+      int items = 0;
+      for (ItemsPage p = api.items(""); ; p = api.items(p.next())) {
+        items += p.results().size();
+        if (p.next() == null) {
+          break;
+        }
+      }
+      String seen = context.connectionId() + " " + context.options().get("region") + " " + context.idempotencyKey() + " " + items;
+      SEEN.add(seen);
+      return seen;
+    }
+  }
+
   // --- the fixture connector: what a connector author writes ---
 
   /** The vendor API as a Feign interface. */
@@ -221,6 +272,7 @@ class RuntimeSyncTest {
         @Override
         protected void configureConnector() {
           stream(ItemsStream.class);
+          action(RecordAction.class);
         }
 
         @Provides
