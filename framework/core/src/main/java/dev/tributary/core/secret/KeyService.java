@@ -71,6 +71,33 @@ public final class KeyService {
     return activeId;
   }
 
+  /** The ids of every key in the keyring, active and decrypt-only. */
+  public java.util.Set<String> keyIds() {
+    return keys.keySet();
+  }
+
+  /**
+   * A key derived from key {@code keyId} for one {@code purpose} (HMAC-SHA256 of the purpose under
+   * that key), for keyed hashes: equal inputs hash equal within one keyring, and nothing can be
+   * compared across installations. The derived key cannot reveal the key it came from.
+   *
+   * @throws IllegalArgumentException if the keyring has no key {@code keyId}
+   */
+  public SecretKey derivedKey(String keyId, String purpose) {
+    SecretKey key = keys.get(keyId);
+    if (key == null) {
+      throw new IllegalArgumentException("no key '" + keyId + "' in the keyring (have "
+          + String.join(", ", keys.keySet().stream().sorted().toList()) + ")");
+    }
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(key);
+      return new SecretKeySpec(mac.doFinal(("tributary-derived-key:" + purpose).getBytes(StandardCharsets.UTF_8)), "HmacSHA256");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is required of every JDK", e);
+    }
+  }
+
   /** Encrypts {@code plaintext} under the active key, bound to {@code context}. */
   public byte[] encrypt(byte[] plaintext, String context) {
     Objects.requireNonNull(plaintext, "plaintext");
