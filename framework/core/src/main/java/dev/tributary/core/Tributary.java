@@ -262,11 +262,15 @@ public final class Tributary implements AutoCloseable {
   }
 
   /**
-   * A worker pool over {@link #queue()} with this runtime's job handlers (sync and action jobs)
-   * registered; add more handlers (webhook events) and set threads before {@code build()}.
+   * A worker pool over {@link #queue()} with this runtime's job handlers (sync and action jobs, and
+   * retention jobs when personal-data keys are configured) registered; add more handlers (webhook events) and set threads before {@code build()}.
    */
   public WorkerPool.Builder workers() {
-    return WorkerPool.builder(queue())
+    WorkerPool.Builder b = WorkerPool.builder(queue());
+    if (personalData != null) {
+      b.handler(new dev.tributary.core.privacy.RetentionJobHandler(personalData()));
+    }
+    return b
         .handler(new SyncJobHandler(requireSyncEngine(), (connectionId, name) ->
             new SyncTargets.Target(context(connectionId), stream(connectionId, name))))
         .handler(new ActionJobHandler((connectionId, name) -> Optional.ofNullable(
