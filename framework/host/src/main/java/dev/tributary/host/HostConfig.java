@@ -1,6 +1,7 @@
 package dev.tributary.host;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.tributary.api.stream.PersonalField;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +21,7 @@ record HostConfig(
   HostConfig {
     database = database == null ? new Database(null, null, null) : database;
     server = server == null ? new Server(null, null, null) : server;
-    keys = keys == null ? new Keys(null, null) : keys;
+    keys = keys == null ? new Keys(null, null, null, null) : keys;
     sync = sync == null ? new Sync(null) : sync;
     connections = connections == null ? new LinkedHashMap<>() : connections;
   }
@@ -29,13 +30,19 @@ record HostConfig(
     return new HostConfig(null, null, null, null, null);
   }
 
-  /** Keys that encrypt tokens (and personal data) at rest. */
+  /**
+   * Keys that encrypt at rest: cached tokens ({@code tokens}, older ones in {@code previous}) and
+   * declared personal fields ({@code personalData}, older ones in {@code personalDataPrevious}).
+   */
   record Keys(
       @JsonProperty("tokens") Key tokens,
-      @JsonProperty("previous") List<Key> previous) {
+      @JsonProperty("previous") List<Key> previous,
+      @JsonProperty("personalData") Key personalData,
+      @JsonProperty("personalDataPrevious") List<Key> personalDataPrevious) {
 
     Keys {
       previous = previous == null ? List.of() : previous;
+      personalDataPrevious = personalDataPrevious == null ? List.of() : personalDataPrevious;
     }
   }
 
@@ -83,9 +90,13 @@ record HostConfig(
       @JsonProperty("secrets") Map<String, String> secrets,
       @JsonProperty("options") Map<String, String> options,
       @JsonProperty("optionalScopes") List<String> optionalScopes,
-      @JsonProperty("enabled") Boolean enabled) {
+      @JsonProperty("enabled") Boolean enabled,
+      @JsonProperty("personalFields") Map<String, Map<String, PersonalField.Classification>> personalFields,
+      @JsonProperty("retention") Map<String, java.time.Duration> retention) {
 
     Connection {
+      personalFields = personalFields == null ? Map.of() : personalFields;
+      retention = retention == null ? Map.of() : retention;
       secrets = secrets == null ? Map.of() : secrets;
       options = options == null ? Map.of() : options;
       optionalScopes = optionalScopes == null ? List.of() : optionalScopes;

@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "tributary", mixinStandardHelpOptions = true, versionProvider = TributaryCli.Version.class,
     description = "Runs Tributary connectors: syncs vendor APIs into your database.",
     subcommands = {TributaryCli.Connectors.class, TributaryCli.Connections.class, SyncCommand.class,
-        CursorCommand.class, TokenCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        CursorCommand.class, TokenCommand.class, PrivacyCommands.Erase.class, PrivacyCommands.Rekey.class,
+        PrivacyCommands.Retention.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class TributaryCli {
 
   /** Exit code for invalid configuration. */
