@@ -47,6 +47,15 @@ public final class KeyService {
   private static final int TAG_BITS = 128;
   private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final SecureRandom RANDOM = new SecureRandom();
+  // Cipher.getInstance costs a provider lookup per call; init() resets a Cipher fully, so one per
+  // thread serves every key and nonce (personal data seals several values per record).
+  private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
+    try {
+      return Cipher.getInstance("AES/GCM/NoPadding");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES/GCM/NoPadding is required of every JDK", e);
+    }
+  });
 
   private final String activeId;
   private final Map<String, SecretKey> keys;
@@ -105,7 +114,7 @@ public final class KeyService {
     byte[] nonce = new byte[NONCE_BYTES];
     RANDOM.nextBytes(nonce);
     try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher cipher = CIPHERS.get();
       cipher.init(Cipher.ENCRYPT_MODE, keys.get(activeId), new GCMParameterSpec(TAG_BITS, nonce));
       cipher.updateAAD(header);
       cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
@@ -147,7 +156,7 @@ public final class KeyService {
           + "); was it encrypted with another key? Add the old key as a decrypt-only key");
     }
     try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher cipher = CIPHERS.get();
       cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, ciphertext, 2 + idLength, NONCE_BYTES));
       cipher.updateAAD(ciphertext, 0, 2 + idLength);
       cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
