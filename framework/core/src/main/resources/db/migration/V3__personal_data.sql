@@ -12,7 +12,9 @@ CREATE TABLE record_subject (
   key_id        VARCHAR(64)  NOT NULL,
   CONSTRAINT pk_record_subject PRIMARY KEY (external_id, connection_id, stream, subject_hash)
 );
-CREATE INDEX ix_record_subject_hash ON record_subject (connection_id, subject_hash);
+-- Led by the hash: led by connection_id, H2 picks it over the primary key for the sink's
+-- per-record delete and scans the whole connection.
+CREATE INDEX ix_record_subject_hash ON record_subject (subject_hash, connection_id);
 
 -- One row per erasure: what was removed, never whom (the subject's keyed hash only).
 CREATE TABLE erasure_audit (

@@ -52,8 +52,9 @@ public final class PersonalData {
 
   private final KeyService keys;
   private final Map<String, Map<String, List<PersonalField>>> fields;
-  private final Map<String, SecretKey> contentKeys = new ConcurrentHashMap<>();
-  private final Map<String, SecretKey> subjectKeys = new ConcurrentHashMap<>();
+  private final Map<String, SecretKey> derived = new ConcurrentHashMap<>();
+  // Mac.getInstance costs a provider lookup; one initialised Mac per thread and derived key instead.
+  private final ThreadLocal<Map<String, Mac>> macs = ThreadLocal.withInitial(java.util.HashMap::new);
 
   /**
    * @param keys the personal-data keyring (its own, not the token keyring)
@@ -193,7 +194,7 @@ public final class PersonalData {
 
   /** The keyed content hash of a plain canonical payload: 64 hex characters. */
   public String contentHash(String plainJson, boolean deleted) {
-    Mac mac = mac(contentKeys.computeIfAbsent(keys.activeKeyId(), id -> keys.derivedKey(id, "content-hash")));
+    Mac mac = mac(keys.activeKeyId(), "content-hash");
     mac.update(plainJson.getBytes(StandardCharsets.UTF_8));
     mac.update((byte) (deleted ? 1 : 0));
     return HEX.formatHex(mac.doFinal());
@@ -208,7 +209,7 @@ public final class PersonalData {
     if (s.indexOf('@') > 0) {
       s = s.toLowerCase(Locale.ROOT);
     }
-    Mac mac = mac(subjectKeys.computeIfAbsent(keyId, id -> keys.derivedKey(id, "subject-hash")));
+    Mac mac = mac(keyId, "subject-hash");
     return HEX.formatHex(mac.doFinal(s.getBytes(StandardCharsets.UTF_8)));
   }
 
@@ -249,14 +250,18 @@ public final class PersonalData {
     }
   }
 
-  private static Mac mac(SecretKey key) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(key);
-      return mac;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is required of every JDK", e);
-    }
+  /** This thread's Mac under the key derived from {@code keyId} for {@code purpose}, reset. */
+  private Mac mac(String keyId, String purpose) {
+    String slot = purpose + "/" + keyId;
+    return macs.get().computeIfAbsent(slot, s -> {
+      try {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(derived.computeIfAbsent(slot, x -> keys.derivedKey(keyId, purpose)));
+        return mac;
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("HmacSHA256 is required of every JDK", e);
+      }
+    });
   }
 
   private interface Visitor {

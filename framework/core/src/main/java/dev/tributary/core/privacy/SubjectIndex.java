@@ -3,6 +3,8 @@ package dev.tributary.core.privacy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -14,35 +16,49 @@ public final class SubjectIndex {
 
   private SubjectIndex() {}
 
-  /** Replaces the subject rows of each record in {@code subjectsById}: two JDBC batches. */
+  /** Rows per statement: 5 parameters a row stay well under PostgreSQL's 32767. */
+  private static final int CHUNK = 1000;
+
+  /**
+   * Replaces the subject rows of each record in {@code subjectsById}: per 1000 records, one DELETE
+   * and one multi-row INSERT, whatever the number of records.
+   */
   public static void replace(Connection c, String connectionId, String stream, Map<String, Set<String>> subjectsById,
       String keyId) throws SQLException {
-    try (PreparedStatement del = c.prepareStatement(
-        "DELETE FROM record_subject WHERE external_id = ? AND connection_id = ? AND stream = ?")) {
-      for (String id : subjectsById.keySet()) {
-        del.setString(1, id);
-        del.setString(2, connectionId);
-        del.setString(3, stream);
-        del.addBatch();
-      }
-      del.executeBatch();
-    }
-    boolean any = false;
-    try (PreparedStatement ins = c.prepareStatement("INSERT INTO record_subject"
-        + " (connection_id, stream, external_id, subject_hash, key_id) VALUES (?, ?, ?, ?, ?)")) {
-      for (var e : subjectsById.entrySet()) {
-        for (String hash : e.getValue()) {
-          ins.setString(1, connectionId);
-          ins.setString(2, stream);
-          ins.setString(3, e.getKey());
-          ins.setString(4, hash);
-          ins.setString(5, keyId);
-          ins.addBatch();
-          any = true;
+    List<String> ids = new ArrayList<>(subjectsById.keySet());
+    for (int from = 0; from < ids.size(); from += CHUNK) {
+      List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+      try (PreparedStatement del = c.prepareStatement("DELETE FROM record_subject WHERE connection_id = ? AND stream = ?"
+          + " AND external_id IN (" + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")")) {
+        del.setString(1, connectionId);
+        del.setString(2, stream);
+        int i = 3;
+        for (String id : chunk) {
+          del.setString(i++, id);
         }
+        del.executeUpdate();
       }
-      if (any) {
-        ins.executeBatch();
+      int rows = 0;
+      for (String id : chunk) {
+        rows += subjectsById.get(id).size();
+      }
+      if (rows == 0) {
+        continue;
+      }
+      try (PreparedStatement ins = c.prepareStatement("INSERT INTO record_subject"
+          + " (connection_id, stream, external_id, subject_hash, key_id) VALUES "
+          + String.join(", ", java.util.Collections.nCopies(rows, "(?, ?, ?, ?, ?)")))) {
+        int i = 1;
+        for (String id : chunk) {
+          for (String hash : subjectsById.get(id)) {
+            ins.setString(i++, connectionId);
+            ins.setString(i++, stream);
+            ins.setString(i++, id);
+            ins.setString(i++, hash);
+            ins.setString(i++, keyId);
+          }
+        }
+        ins.executeUpdate();
       }
     }
   }

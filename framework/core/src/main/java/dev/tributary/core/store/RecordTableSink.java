@@ -70,6 +70,12 @@ import org.jooq.impl.DSL;
  * of the equivalent {@code MERGE} on H2), whose conditions make the database itself skip unchanged
  * and stale rows. Only when some records were skipped does one indexed SELECT tell unchanged from
  * stale. All of it runs in the page's transaction. Thread-safe.
+ *
+ * <p>With {@link PersonalData} (built by the runtime when personal-data keys are configured), the
+ * declared personal fields of a (connection, stream) are sealed in the stored payload, the content
+ * hash is an HMAC over the plain canonical payload (so unchanged records are still skipped), and
+ * the keyed hashes of IDENTIFIER values of written records replace theirs in {@code record_subject}
+ * (two more JDBC batches per page).
  */
 public final class RecordTableSink implements Sink {
 
