@@ -65,23 +65,36 @@ public final class PersonalDataService {
     }
     Set<String> hashes = new LinkedHashSet<>(personal.subjectHashes(subject).values());
     String auditHash = personal.subjectHash(personal.keys().activeKeyId(), subject);
+    String activeHash = auditHash;
     return db.inTransaction((c, tx) -> {
       Set<List<String>> targets = new LinkedHashSet<>();
       String in = hashes.stream().map(h -> "?").collect(Collectors.joining(", "));
-      try (PreparedStatement ps = c.prepareStatement("SELECT stream, external_id FROM record_subject"
-          + " WHERE connection_id = ? AND subject_hash IN (" + in + ")")) {
-        ps.setString(1, connectionId);
-        int i = 2;
+      try (PreparedStatement ps = c.prepareStatement("SELECT stream, external_id, subject_hash FROM record_subject"
+          + " WHERE subject_hash IN (" + in + ") AND connection_id = ?")) {
+        int i = 1;
         for (String h : hashes) {
           ps.setString(i++, h);
         }
-        collect(ps, targets);
+        ps.setString(i, connectionId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            targets.add(List.of(rs.getString(1), rs.getString(2), rs.getString(3)));
+          }
+        }
       }
       try (PreparedStatement ps = c.prepareStatement(
           "SELECT stream, external_id FROM stream_record WHERE connection_id = ? AND external_id = ?")) {
         ps.setString(1, connectionId);
         ps.setString(2, subject.strip());
         collect(ps, targets);
+      }
+      // Subject rows are candidates: a record whose value changed may still have a row for its old
+      // one. Keep only the records that hold the subject now, and drop the stale rows.
+      for (List<String> t : new ArrayList<>(targets)) {
+        if (t.size() == 3 && !holdsSubject(c, connectionId, t.get(0), t.get(1), activeHash)) {
+          targets.remove(t);
+          SubjectIndex.deleteOne(c, connectionId, t.get(0), t.get(1), t.get(2));
+        }
       }
       Map<String, Integer> byStream = new TreeMap<>();
       try (PreparedStatement del = c.prepareStatement(
@@ -117,6 +130,24 @@ public final class PersonalDataService {
           report.removed(), byStream);
       return report;
     });
+  }
+
+  /** Whether the stored record's IDENTIFIER values, opened, include the subject (by its active-key hash). */
+  private boolean holdsSubject(Connection c, String connectionId, String stream, String externalId, String activeHash)
+      throws Exception {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT payload FROM stream_record WHERE external_id = ? AND connection_id = ? AND stream = ?")) {
+      ps.setString(1, externalId);
+      ps.setString(2, connectionId);
+      ps.setString(3, stream);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return false;
+        }
+        JsonNode plain = personal.open(connectionId, stream, externalId, json.readTree(rs.getString(1)));
+        return personal.subjects(plain, personal.fields(connectionId, stream)).contains(activeHash);
+      }
+    }
   }
 
   private static void collect(PreparedStatement ps, Set<List<String>> into) throws SQLException {

@@ -63,6 +63,51 @@ public final class SubjectIndex {
     }
   }
 
+  /**
+   * Adds the subject rows of each record in {@code subjectsById}, keeping the rows already there:
+   * one multi-row statement per 1000 rows, no delete, so a page costs one more statement. A
+   * record's rows for values it no longer holds stay until an erasure finds them stale (it checks
+   * the record itself) or {@link #replace} rewrites them.
+   */
+  public static void add(Connection c, boolean postgres, String connectionId, String stream,
+      Map<String, Set<String>> subjectsById, String keyId) throws SQLException {
+    List<String[]> rows = new ArrayList<>();
+    subjectsById.forEach((id, hashes) -> hashes.forEach(h -> rows.add(new String[] {id, h})));
+    for (int from = 0; from < rows.size(); from += CHUNK) {
+      List<String[]> chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK));
+      String values = String.join(", ", java.util.Collections.nCopies(chunk.size(), "(?, ?, ?, ?, ?)"));
+      String sql = postgres
+          ? "INSERT INTO record_subject (connection_id, stream, external_id, subject_hash, key_id) VALUES " + values
+              + " ON CONFLICT (external_id, connection_id, stream, subject_hash) DO NOTHING"
+          : "MERGE INTO record_subject (connection_id, stream, external_id, subject_hash, key_id)"
+              + " KEY (external_id, connection_id, stream, subject_hash) VALUES " + values;
+      try (PreparedStatement ins = c.prepareStatement(sql)) {
+        int i = 1;
+        for (String[] r : chunk) {
+          ins.setString(i++, connectionId);
+          ins.setString(i++, stream);
+          ins.setString(i++, r[0]);
+          ins.setString(i++, r[1]);
+          ins.setString(i++, keyId);
+        }
+        ins.executeUpdate();
+      }
+    }
+  }
+
+  /** Removes one subject row. */
+  static void deleteOne(Connection c, String connectionId, String stream, String externalId, String hash)
+      throws SQLException {
+    try (PreparedStatement del = c.prepareStatement("DELETE FROM record_subject"
+        + " WHERE external_id = ? AND connection_id = ? AND stream = ? AND subject_hash = ?")) {
+      del.setString(1, externalId);
+      del.setString(2, connectionId);
+      del.setString(3, stream);
+      del.setString(4, hash);
+      del.executeUpdate();
+    }
+  }
+
   /** Removes the subject rows of one record. */
   static void delete(Connection c, String connectionId, String stream, String externalId) throws SQLException {
     try (PreparedStatement del = c.prepareStatement(

@@ -74,8 +74,8 @@ import org.jooq.impl.DSL;
  * <p>With {@link PersonalData} (built by the runtime when personal-data keys are configured), the
  * declared personal fields of a (connection, stream) are sealed in the stored payload, the content
  * hash is an HMAC over the plain canonical payload (so unchanged records are still skipped), and
- * the keyed hashes of IDENTIFIER values of written records replace theirs in {@code record_subject}
- * (two more JDBC batches per page).
+ * the keyed hashes of IDENTIFIER values of written records are added to {@code record_subject}
+ * (one more statement per page; erasure checks candidates against the record itself).
  */
 public final class RecordTableSink implements Sink {
 
@@ -192,7 +192,8 @@ public final class RecordTableSink implements Sink {
         }
       }
       try {
-        SubjectIndex.replace(c, connectionId, stream, subjects, personal.keys().activeKeyId());
+        SubjectIndex.add(c, db.dialect() == SQLDialect.POSTGRES, connectionId, stream, subjects,
+            personal.keys().activeKeyId());
       } catch (SQLException e) {
         throw new DataAccessException("indexing the subjects of stream '" + stream + "' (connection '" + connectionId
             + "') failed, SQLState " + e.getSQLState(), e);
