@@ -83,6 +83,8 @@ public final class Scrubber {
         JsonNode v = o.get(name);
         if (v.isTextual() && personalFields.contains(name.toLowerCase(Locale.ROOT))) {
           copy.set(name, TextNode.valueOf(fake(name, v.asText())));
+        } else if (v.isContainerNode() && personalFields.contains(name.toLowerCase(Locale.ROOT))) {
+          copy.set(name, fakeAll(name, v)); // a whole personal object, e.g. an address
         } else {
           copy.set(name, json(v));
         }
@@ -98,6 +100,21 @@ public final class Scrubber {
       return TextNode.valueOf(text(node.asText()));
     }
     return node;
+  }
+
+  /** {@code node} with every string beneath it replaced by a stable fake named after its field. */
+  private static JsonNode fakeAll(String field, JsonNode node) {
+    if (node instanceof ObjectNode o) {
+      ObjectNode copy = o.objectNode();
+      o.fieldNames().forEachRemaining(n -> copy.set(n, fakeAll(n, o.get(n))));
+      return copy;
+    }
+    if (node instanceof ArrayNode a) {
+      ArrayNode copy = a.arrayNode();
+      a.forEach(v -> copy.add(fakeAll(field, v)));
+      return copy;
+    }
+    return node.isTextual() ? TextNode.valueOf(fake(field, node.asText())) : node;
   }
 
   private static String fake(String field, String value) {

@@ -33,6 +33,9 @@ import dev.tributary.core.http.CurrentConnection;
 import dev.tributary.core.http.VendorClientFactory;
 import dev.tributary.core.secret.CredentialProviders;
 import dev.tributary.core.secret.KeyService;
+import dev.tributary.api.stream.PersonalField;
+import dev.tributary.core.privacy.PersonalData;
+import dev.tributary.core.privacy.PersonalDataService;
 import dev.tributary.core.store.ConnectionStatusStore;
 import dev.tributary.core.store.DbCursorStore;
 import dev.tributary.core.store.DbStateStore;
@@ -95,12 +98,14 @@ public final class Tributary implements AutoCloseable {
   private final boolean ownsDatabase;
   private final SyncEngine syncEngine;
   private final dev.tributary.core.metrics.TributaryMetrics metrics;
+  private final PersonalData personalData;
   private JobQueue queue;
 
   private Tributary(Injector injector, Map<String, InstalledConnector> connectors,
       Map<String, ConnectionConfig> connections, Map<String, ConnectorComponents> components,
       Map<String, ConnectionHandle> handles, Database database, boolean ownsDatabase, SyncEngine syncEngine,
-      dev.tributary.core.metrics.TributaryMetrics metrics) {
+      dev.tributary.core.metrics.TributaryMetrics metrics, PersonalData personalData) {
+    this.personalData = personalData;
     this.injector = injector;
     this.connectors = connectors;
     this.connections = connections;
@@ -236,9 +241,22 @@ public final class Tributary implements AutoCloseable {
     return injector.getInstance(StateStore.class);
   }
 
-  /** The record table, read side. */
+  /** The record table, read side: personal fields come back in plain text when personal-data keys are configured. */
   public RecordStore records() {
-    return new RecordStore(database());
+    return new RecordStore(database(), personalData);
+  }
+
+  /**
+   * Erasure, retention and key rotation of stored personal data.
+   *
+   * @throws IllegalStateException when no personal-data keys or no database are configured
+   */
+  public PersonalDataService personalData() {
+    if (personalData == null) {
+      throw new IllegalStateException("this runtime has no personal-data keys: configure them with"
+          + " Tributary.builder().personalDataKeys(...) (host: keys.personalData)");
+    }
+    return new PersonalDataService(database(), personalData, injector.getInstance(Clock.class));
   }
 
   /** Whether each connection may work. */
@@ -258,11 +276,15 @@ public final class Tributary implements AutoCloseable {
   }
 
   /**
-   * A worker pool over {@link #queue()} with this runtime's job handlers (sync and action jobs)
-   * registered; add more handlers (webhook events) and set threads before {@code build()}.
+   * A worker pool over {@link #queue()} with this runtime's job handlers (sync and action jobs, and
+   * retention jobs when personal-data keys are configured) registered; add more handlers (webhook events) and set threads before {@code build()}.
    */
   public WorkerPool.Builder workers() {
-    return WorkerPool.builder(queue())
+    WorkerPool.Builder b = WorkerPool.builder(queue());
+    if (personalData != null) {
+      b.handler(new dev.tributary.core.privacy.RetentionJobHandler(personalData()));
+    }
+    return b
         .handler(new SyncJobHandler(requireSyncEngine(), (connectionId, name) ->
             new SyncTargets.Target(context(connectionId), stream(connectionId, name))))
         .handler(new ActionJobHandler((connectionId, name) -> Optional.ofNullable(
@@ -357,6 +379,8 @@ public final class Tributary implements AutoCloseable {
     private String databasePassword = "";
     private CredentialProviders credentials;
     private KeyService tokenKeys;
+    private KeyService personalDataKeys;
+    private final Map<String, Map<String, List<PersonalField>>> personalOverrides = new LinkedHashMap<>();
     private VendorClientFactory http;
     private TokenEndpointClient tokenEndpoint;
     private Duration syncBudget = Duration.ofSeconds(120);
@@ -392,6 +416,27 @@ public final class Tributary implements AutoCloseable {
     /** The keyring that encrypts cached tokens at rest; required by OAuth2 and plug-in auth schemes. */
     public Builder tokenKeys(KeyService keys) {
       tokenKeys = Objects.requireNonNull(keys, "tokenKeys");
+      return this;
+    }
+
+    /**
+     * The keyring that seals declared personal fields in the record table; its own, not the token
+     * keyring. Without it, personal fields are stored in clear (a warning says so at start).
+     */
+    public Builder personalDataKeys(KeyService keys) {
+      personalDataKeys = Objects.requireNonNull(keys, "personalDataKeys");
+      return this;
+    }
+
+    /**
+     * Adds personal fields to (or reclassifies declared ones of) one stream of one connection, on
+     * top of what its connector declares. Checked at {@link #build()}: the connection and stream must exist.
+     */
+    public Builder personalFields(String connectionId, String stream, List<PersonalField> fields) {
+      Objects.requireNonNull(connectionId, "connectionId");
+      Objects.requireNonNull(stream, "stream");
+      personalOverrides.computeIfAbsent(connectionId, k -> new LinkedHashMap<>())
+          .merge(stream, List.copyOf(fields), (a, b) -> PersonalData.merge(a, b));
       return this;
     }
 
@@ -532,7 +577,8 @@ public final class Tributary implements AutoCloseable {
           (c, parser) -> parser.isPresent() ? httpLayer.vendorClients(c.manifest(), parser.get())
               : httpLayer.vendorClients(c.manifest());
       this.vendorClients = vendorClients;
-      Module core = new CoreModule(clock, db);
+      PersonalData personal = personalData(found.connectors(), byId, problems);
+      Module core = new CoreModule(clock, db, personal);
       Module framework = overrides.isEmpty() ? core : Modules.override(core).with(overrides);
       List<Module> modules = new ArrayList<>();
       modules.add(framework);
@@ -564,7 +610,45 @@ public final class Tributary implements AutoCloseable {
           .driftMapper(httpLayer.objectMapper())
           .readHook((context, read) -> CurrentConnection.run(handles.get(context.connectionId()), read))
           .build();
-      return new Tributary(injector, found.connectors(), byId, components, handles, db, owns, engine, metrics);
+      return new Tributary(injector, found.connectors(), byId, components, handles, db, owns, engine, metrics, personal);
+    }
+
+    /** Declared plus overridden personal fields per connection and stream; null without keys. */
+    private PersonalData personalData(Map<String, InstalledConnector> installed, Map<String, ConnectionConfig> byId,
+        List<Problem> problems) {
+      Map<String, Map<String, List<PersonalField>>> fields = new LinkedHashMap<>();
+      for (ConnectionConfig c : byId.values()) {
+        Map<String, List<PersonalField>> streams = new LinkedHashMap<>();
+        for (StreamSpec spec : installed.get(c.connectorId()).manifest().streams()) {
+          streams.put(spec.name(), spec.personalFields());
+        }
+        for (var o : personalOverrides.getOrDefault(c.id(), Map.of()).entrySet()) {
+          if (!streams.containsKey(o.getKey())) {
+            problems.add(new Problem(Problem.Id.INVALID_CONNECTION, "Connection '" + c.id() + "': personal fields are"
+                + " configured for stream '" + o.getKey() + "', which connector '" + c.connectorId() + "' does not have."
+                + " Streams: " + String.join(", ", streams.keySet())));
+            continue;
+          }
+          streams.put(o.getKey(), PersonalData.merge(streams.get(o.getKey()), o.getValue()));
+        }
+        fields.put(c.id(), streams);
+      }
+      for (String id : personalOverrides.keySet()) {
+        if (!byId.containsKey(id)) {
+          problems.add(new Problem(Problem.Id.INVALID_CONNECTION, "Personal fields are configured for connection '" + id
+              + "', which is not declared. Declared: " + (byId.isEmpty() ? "none" : String.join(", ", byId.keySet()))));
+        }
+      }
+      if (personalDataKeys == null) {
+        boolean any = fields.values().stream().anyMatch(m -> m.values().stream().anyMatch(l -> !l.isEmpty()));
+        if (any && database != null || any && databaseUrl != null) {
+          org.slf4j.LoggerFactory.getLogger(Tributary.class).warn("streams declare personal fields but no personal-data"
+              + " keys are configured: those fields are stored in clear. Configure Tributary.builder().personalDataKeys(...)"
+              + " (host: keys.personalData)");
+        }
+        return null;
+      }
+      return new PersonalData(personalDataKeys, fields);
     }
 
     /**
@@ -748,10 +832,12 @@ public final class Tributary implements AutoCloseable {
   static final class CoreModule extends AbstractModule {
     private final Clock clock;
     private final Database db;
+    private final PersonalData personal;
 
-    CoreModule(Clock clock, Database db) {
+    CoreModule(Clock clock, Database db, PersonalData personal) {
       this.clock = clock;
       this.db = db;
+      this.personal = personal;
     }
 
     @Override
@@ -763,7 +849,7 @@ public final class Tributary implements AutoCloseable {
         bind(CursorStore.class).toInstance(new DbCursorStore(db, clock));
         bind(StateStore.class).toInstance(new DbStateStore(db, clock));
         bind(ConnectionStatusStore.class).toInstance(new ConnectionStatusStore(db, clock));
-        bind(Sink.class).toInstance(new RecordTableSink(db, Json.canonical(), clock));
+        bind(Sink.class).toInstance(new RecordTableSink(db, Json.canonical(), clock, personal));
       }
     }
   }

@@ -71,6 +71,7 @@ final class ConfigLoader {
     checkDatabase(file, raw.database(), errors);
     checkServer(file, raw.server(), errors);
     checkKeys(file, raw.keys(), errors);
+    checkPersonalDataKeys(file, raw.keys(), errors);
     if (raw.sync().budget().isNegative() || raw.sync().budget().isZero()) {
       errors.add(file + ": sync.budget: " + raw.sync().budget() + " must be positive, e.g. PT2M");
     }
@@ -111,6 +112,18 @@ final class ConfigLoader {
             errors.add(where + ".secrets." + s.getKey() + ": " + e.getMessage());
           }
         }
+        c.personalFields().forEach((stream, fields) -> fields.forEach((path, classification) -> {
+          try {
+            new dev.tributary.api.stream.PersonalField(path, classification);
+          } catch (IllegalArgumentException | NullPointerException e) {
+            errors.add(where + ".personalFields." + stream + ": " + e.getMessage());
+          }
+        }));
+        c.retention().forEach((stream, period) -> {
+          if (period == null || period.isNegative() || period.isZero()) {
+            errors.add(where + ".retention." + stream + ": " + period + " must be positive, e.g. P365D");
+          }
+        });
         connections.add(b.build());
       } catch (IllegalArgumentException | NullPointerException e) {
         errors.add(where + ": " + e.getMessage());
@@ -190,6 +203,34 @@ final class ConfigLoader {
       }
       if (k.secret() == null) {
         errors.add(where + ".secret: is missing; expected a secret reference such as env:TRIBUTARY_TOKEN_KEY");
+      } else {
+        try {
+          SecretRef.parse(k.secret());
+        } catch (IllegalArgumentException e) {
+          errors.add(where + ".secret: " + e.getMessage());
+        }
+      }
+    }
+  }
+
+  private static void checkPersonalDataKeys(Path file, HostConfig.Keys keys, List<String> errors) {
+    if (keys.personalData() == null && !keys.personalDataPrevious().isEmpty()) {
+      errors.add(file + ": keys.personalData: is missing; keys.personalDataPrevious only decrypts, an active key is needed");
+    }
+    List<HostConfig.Key> all = new ArrayList<>();
+    if (keys.personalData() != null) {
+      all.add(keys.personalData());
+    }
+    all.addAll(keys.personalDataPrevious());
+    for (int i = 0; i < all.size(); i++) {
+      boolean active = i == 0 && keys.personalData() != null;
+      String where = file + ": keys." + (active ? "personalData" : "personalDataPrevious[" + (keys.personalData() != null ? i - 1 : i) + "]");
+      HostConfig.Key k = all.get(i);
+      if (k.id() == null || !k.id().matches("[A-Za-z0-9._-]{1,64}")) {
+        errors.add(where + ".id: '" + k.id() + "' is invalid; expected 1-64 letters, digits, '.', '_' or '-'");
+      }
+      if (k.secret() == null) {
+        errors.add(where + ".secret: is missing; expected a secret reference such as env:TRIBUTARY_PERSONAL_DATA_KEY");
       } else {
         try {
           SecretRef.parse(k.secret());

@@ -1,6 +1,7 @@
 package dev.tributary.host;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.tributary.api.stream.PersonalField;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +22,7 @@ record HostConfig(
   HostConfig {
     database = database == null ? new Database(null, null, null) : database;
     server = server == null ? new Server(null, null, null, null, null) : server;
-    keys = keys == null ? new Keys(null, null) : keys;
+    keys = keys == null ? new Keys(null, null, null, null) : keys;
     sync = sync == null ? new Sync(null) : sync;
     slo = slo == null ? new SloConfig(null, null, null, null, null) : slo;
     connections = connections == null ? new LinkedHashMap<>() : connections;
@@ -31,13 +32,19 @@ record HostConfig(
     return new HostConfig(null, null, null, null, null, null);
   }
 
-  /** Keys that encrypt tokens (and personal data) at rest. */
+  /**
+   * Keys that encrypt at rest: cached tokens ({@code tokens}, older ones in {@code previous}) and
+   * declared personal fields ({@code personalData}, older ones in {@code personalDataPrevious}).
+   */
   record Keys(
       @JsonProperty("tokens") Key tokens,
-      @JsonProperty("previous") List<Key> previous) {
+      @JsonProperty("previous") List<Key> previous,
+      @JsonProperty("personalData") Key personalData,
+      @JsonProperty("personalDataPrevious") List<Key> personalDataPrevious) {
 
     Keys {
       previous = previous == null ? List.of() : previous;
+      personalDataPrevious = personalDataPrevious == null ? List.of() : personalDataPrevious;
     }
   }
 
@@ -110,10 +117,14 @@ record HostConfig(
       @JsonProperty("optionalScopes") List<String> optionalScopes,
       @JsonProperty("enabled") Boolean enabled,
       @JsonProperty("webhookSecrets") List<String> webhookSecrets,
-      @JsonProperty("syncCurrency") java.time.Duration syncCurrency) {
+      @JsonProperty("syncCurrency") java.time.Duration syncCurrency,
+      @JsonProperty("personalFields") Map<String, Map<String, PersonalField.Classification>> personalFields,
+      @JsonProperty("retention") Map<String, java.time.Duration> retention) {
 
     Connection {
       webhookSecrets = webhookSecrets == null ? List.of() : webhookSecrets;
+      personalFields = personalFields == null ? Map.of() : personalFields;
+      retention = retention == null ? Map.of() : retention;
       secrets = secrets == null ? Map.of() : secrets;
       options = options == null ? Map.of() : options;
       optionalScopes = optionalScopes == null ? List.of() : optionalScopes;

@@ -1,6 +1,7 @@
 package dev.tributary.host;
 
 import dev.tributary.api.secret.SecretRef;
+import dev.tributary.api.stream.PersonalField;
 import dev.tributary.core.Tributary;
 import dev.tributary.core.secret.CredentialProviders;
 import dev.tributary.core.secret.KeyService;
@@ -36,7 +37,27 @@ final class HostRuntime {
       b.metrics(metrics);
     }
     keys(config.raw().keys(), credentials).ifPresent(b::tokenKeys);
+    personalDataKeys(config.raw().keys(), credentials).ifPresent(b::personalDataKeys);
+    config.raw().connections().forEach((id, c) -> {
+      if (c != null) {
+        c.personalFields().forEach((stream, fields) -> b.personalFields(id, stream, fields.entrySet().stream()
+            .map(e -> new PersonalField(e.getKey(), e.getValue())).toList()));
+      }
+    });
     return b.build();
+  }
+
+  /** The personal-data keyring of {@code keys.personalData} (and {@code personalDataPrevious}), if configured. */
+  static java.util.Optional<KeyService> personalDataKeys(HostConfig.Keys keys, CredentialProviders credentials) {
+    if (keys.personalData() == null) {
+      return java.util.Optional.empty();
+    }
+    KeyService.Builder kb = KeyService.builder().activeKey(keys.personalData().id(),
+        credentials.resolve(SecretRef.parse(keys.personalData().secret()), "keys.personalData"));
+    for (HostConfig.Key k : keys.personalDataPrevious()) {
+      kb.decryptOnlyKey(k.id(), credentials.resolve(SecretRef.parse(k.secret()), "keys.personalDataPrevious"));
+    }
+    return java.util.Optional.of(kb.build());
   }
 
   static java.util.Optional<KeyService> keys(HostConfig.Keys keys, CredentialProviders credentials) {

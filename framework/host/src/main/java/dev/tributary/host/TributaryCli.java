@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
     description = "Runs Tributary connectors: syncs vendor APIs into your database.",
     subcommands = {TributaryCli.Connectors.class, TributaryCli.Connections.class, SyncCommand.class,
         CursorCommand.class, TokenCommand.class, DemoCommand.class, AuthorizeCommand.class, ServeCommand.class,
-        WorkerCommand.class, DeadLettersCommand.class, BackfillCommand.class,
-        CommandLine.HelpCommand.class})
+        WorkerCommand.class, DeadLettersCommand.class, BackfillCommand.class, PrivacyCommands.Erase.class,
+        PrivacyCommands.Rekey.class, PrivacyCommands.Retention.class, CommandLine.HelpCommand.class})
 public final class TributaryCli {
 
   /** Exit code for invalid configuration. */

@@ -168,7 +168,7 @@ class CliTest {
           """);
       Result r = run("connections", "list", "-c", f.toString());
       assertThat(r.exit()).isEqualTo(TributaryCli.EXIT_CONFIG);
-      assertThat(r.err()).contains(f + ": connections.acme.conector: unknown field 'conector'; expected one of: baseUrl, connector, enabled, optionalScopes, options, schedule, secrets");
+      assertThat(r.err()).contains(f + ": connections.acme.conector: unknown field 'conector'; expected one of: baseUrl, connector, enabled, optionalScopes, options, personalFields, retention, schedule, secrets");
     }
 
     @Test

@@ -47,6 +47,15 @@ public final class KeyService {
   private static final int TAG_BITS = 128;
   private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final SecureRandom RANDOM = new SecureRandom();
+  // Cipher.getInstance costs a provider lookup per call; init() resets a Cipher fully, so one per
+  // thread serves every key and nonce (personal data seals several values per record).
+  private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
+    try {
+      return Cipher.getInstance("AES/GCM/NoPadding");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES/GCM/NoPadding is required of every JDK", e);
+    }
+  });
 
   private final String activeId;
   private final Map<String, SecretKey> keys;
@@ -71,6 +80,33 @@ public final class KeyService {
     return activeId;
   }
 
+  /** The ids of every key in the keyring, active and decrypt-only. */
+  public java.util.Set<String> keyIds() {
+    return keys.keySet();
+  }
+
+  /**
+   * A key derived from key {@code keyId} for one {@code purpose} (HMAC-SHA256 of the purpose under
+   * that key), for keyed hashes: equal inputs hash equal within one keyring, and nothing can be
+   * compared across installations. The derived key cannot reveal the key it came from.
+   *
+   * @throws IllegalArgumentException if the keyring has no key {@code keyId}
+   */
+  public SecretKey derivedKey(String keyId, String purpose) {
+    SecretKey key = keys.get(keyId);
+    if (key == null) {
+      throw new IllegalArgumentException("no key '" + keyId + "' in the keyring (have "
+          + String.join(", ", keys.keySet().stream().sorted().toList()) + ")");
+    }
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(key);
+      return new SecretKeySpec(mac.doFinal(("tributary-derived-key:" + purpose).getBytes(StandardCharsets.UTF_8)), "HmacSHA256");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is required of every JDK", e);
+    }
+  }
+
   /** Encrypts {@code plaintext} under the active key, bound to {@code context}. */
   public byte[] encrypt(byte[] plaintext, String context) {
     Objects.requireNonNull(plaintext, "plaintext");
@@ -78,7 +114,7 @@ public final class KeyService {
     byte[] nonce = new byte[NONCE_BYTES];
     RANDOM.nextBytes(nonce);
     try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher cipher = CIPHERS.get();
       cipher.init(Cipher.ENCRYPT_MODE, keys.get(activeId), new GCMParameterSpec(TAG_BITS, nonce));
       cipher.updateAAD(header);
       cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
@@ -120,7 +156,7 @@ public final class KeyService {
           + "); was it encrypted with another key? Add the old key as a decrypt-only key");
     }
     try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher cipher = CIPHERS.get();
       cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, ciphertext, 2 + idLength, NONCE_BYTES));
       cipher.updateAAD(ciphertext, 0, 2 + idLength);
       cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));

@@ -8,7 +8,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.api.stream.MappedRecord;
 import dev.tributary.api.stream.Sink;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tributary.api.stream.PersonalField;
 import dev.tributary.core.db.Database;
+import dev.tributary.core.privacy.PersonalData;
+import dev.tributary.core.privacy.SubjectIndex;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -66,6 +70,12 @@ import org.jooq.impl.DSL;
  * of the equivalent {@code MERGE} on H2), whose conditions make the database itself skip unchanged
  * and stale rows. Only when some records were skipped does one indexed SELECT tell unchanged from
  * stale. All of it runs in the page's transaction. Thread-safe.
+ *
+ * <p>With {@link PersonalData} (built by the runtime when personal-data keys are configured), the
+ * declared personal fields of a (connection, stream) are sealed in the stored payload, the content
+ * hash is an HMAC over the plain canonical payload (so unchanged records are still skipped), and
+ * the keyed hashes of IDENTIFIER values of written records are added to {@code record_subject}
+ * (one more statement per page; erasure checks candidates against the record itself).
  */
 public final class RecordTableSink implements Sink {
 
@@ -81,6 +91,7 @@ public final class RecordTableSink implements Sink {
   private final ObjectMapper json;
   private final Clock clock;
   private final Map<Integer, String> upsertSql = new ConcurrentHashMap<>();
+  private final PersonalData personal;
 
   /** A sink writing JSON with {@link Json#canonical()}. */
   public RecordTableSink(Database db) {
@@ -92,9 +103,19 @@ public final class RecordTableSink implements Sink {
    * (see {@link Json#canonical()}).
    */
   public RecordTableSink(Database db, ObjectMapper json, Clock clock) {
+    this(db, json, clock, null);
+  }
+
+  /**
+   * A sink that seals the personal fields {@code personal} declares (null: none): their values are
+   * stored encrypted, the content hash is keyed and computed over the plain payload, and the keyed
+   * hashes of IDENTIFIER values are indexed in {@code record_subject} for erasure.
+   */
+  public RecordTableSink(Database db, ObjectMapper json, Clock clock, PersonalData personal) {
     this.db = Objects.requireNonNull(db, "db");
     this.json = Objects.requireNonNull(json, "json");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.personal = personal;
   }
 
   @Override
@@ -104,13 +125,19 @@ public final class RecordTableSink implements Sink {
     String connectionId = context.connectionId();
     String stream = context.stream();
     MessageDigest sha = sha256();
+    List<PersonalField> declared = personal == null ? List.of() : personal.fields(connectionId, stream);
 
     Map<String, Row> rows = new LinkedHashMap<>();
     int unchanged = 0;
     int stale = 0;
     for (MappedRecord r : records) {
-      String payload = serialize(r, connectionId, stream);
-      Row row = new Row(r.externalId(), r.updatedAt(), hash(sha, payload, r.deleted()), payload, r.deleted());
+      Row row;
+      if (declared.isEmpty()) {
+        String payload = serialize(r, connectionId, stream);
+        row = new Row(r.externalId(), r.updatedAt(), hash(sha, payload, r.deleted()), payload, r.deleted(), Set.of());
+      } else {
+        row = sealed(r, connectionId, stream, declared);
+      }
       Row earlier = rows.get(r.externalId());
       if (earlier != null) {
         Row loser = r.updatedAt().isBefore(earlier.updatedAt) ? row : earlier;
@@ -157,7 +184,46 @@ public final class RecordTableSink implements Sink {
         }
       }
     }
+    if (!declared.isEmpty() && !written.isEmpty()) {
+      Map<String, Set<String>> subjects = new LinkedHashMap<>();
+      for (Row r : list) {
+        if (written.contains(r.externalId)) {
+          subjects.put(r.externalId, r.subjects);
+        }
+      }
+      try {
+        SubjectIndex.add(c, db.dialect() == SQLDialect.POSTGRES, connectionId, stream, subjects,
+            personal.keys().activeKeyId());
+      } catch (SQLException e) {
+        throw new DataAccessException("indexing the subjects of stream '" + stream + "' (connection '" + connectionId
+            + "') failed, SQLState " + e.getSQLState(), e);
+      }
+    }
     return new UpsertResult(written.size(), unchanged, stale);
+  }
+
+  /** A row whose personal fields are sealed; its content hash is keyed, over the plain payload. */
+  private Row sealed(MappedRecord r, String connectionId, String stream, List<PersonalField> declared) {
+    JsonNode tree;
+    String plain;
+    String stored;
+    Set<String> subjects;
+    try {
+      tree = json.valueToTree(r.payload());
+      plain = json.writeValueAsString(tree);
+      subjects = personal.seal(connectionId, stream, r.externalId(), tree, declared);
+      stored = json.writeValueAsString(tree);
+    } catch (IllegalArgumentException | JsonProcessingException e) {
+      // Jackson's message may quote a value; name the type and the record only.
+      throw new IllegalArgumentException("record '" + r.externalId() + "' of stream '" + stream + "' (connection '"
+          + connectionId + "'): payload of type " + r.payload().getClass().getName() + " cannot be written as JSON", e);
+    }
+    if (stored.length() > MAX_PAYLOAD_CHARS) {
+      throw new IllegalArgumentException("record '" + r.externalId() + "' of stream '" + stream + "' (connection '"
+          + connectionId + "'): payload is " + stored.length() + " characters of JSON with its personal fields sealed;"
+          + " at most " + MAX_PAYLOAD_CHARS + " are stored. Map fewer fields, or bind a host sink");
+    }
+    return new Row(r.externalId(), r.updatedAt(), personal.contentHash(plain, r.deleted()), stored, r.deleted(), subjects);
   }
 
   /** PostgreSQL: multi-row INSERT ... ON CONFLICT DO UPDATE ... WHERE ... RETURNING the written ids. */
@@ -312,5 +378,6 @@ public final class RecordTableSink implements Sink {
     return DSL.param(type);
   }
 
-  private record Row(String externalId, Instant updatedAt, String hash, String payload, boolean deleted) {}
+  private record Row(String externalId, Instant updatedAt, String hash, String payload, boolean deleted,
+      Set<String> subjects) {}
 }

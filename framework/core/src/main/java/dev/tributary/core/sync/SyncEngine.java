@@ -284,6 +284,11 @@ public final class SyncEngine {
         try {
           r = mapper.map(item);
         } catch (RuntimeException e) {
+          if (!stream.spec().personalFields().isEmpty()) {
+            // A mapper's message often quotes the value it rejected, which may be personal data.
+            throw fail(SyncException.Kind.MAPPING_FAILED, cursor, "the mapper failed on item " + i + " of the page: "
+                + e.getClass().getSimpleName() + " (message withheld: the stream declares personal fields)", withheld(e));
+          }
           throw fail(SyncException.Kind.MAPPING_FAILED, cursor, "the mapper failed on item " + i + " of the page: "
               + describe(e), e);
         }
@@ -350,6 +355,13 @@ public final class SyncEngine {
           connectionId, name, r.stoppedBecause(), r.pages(), r.written(), r.unchanged(), r.stale(), r.driftWarnings(),
           r.cursor().map(Cursor::value).orElse(""), r.elapsed().toMillis());
     }
+  }
+
+  /** A stand-in for {@code e} with its class and stack trace but no message, causes neither. */
+  private static Throwable withheld(Throwable e) {
+    RuntimeException w = new RuntimeException(e.getClass().getName() + " (message withheld: may hold personal data)");
+    w.setStackTrace(e.getStackTrace());
+    return w;
   }
 
   private static String describe(Throwable e) {

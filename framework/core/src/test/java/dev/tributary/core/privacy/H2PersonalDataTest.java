@@ -1,0 +1,10 @@
+package dev.tributary.core.privacy;
+
+import dev.tributary.core.db.TestDatabases;
+
+class H2PersonalDataTest extends PersonalDataContract {
+  @Override
+  TestDatabases.Target target() {
+    return TestDatabases.h2();
+  }
+}
