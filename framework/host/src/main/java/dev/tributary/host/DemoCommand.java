@@ -149,6 +149,11 @@ final class DemoCommand implements Callable<Integer> {
       new SecureRandom().nextBytes(k);
       return Base64.getEncoder().encodeToString(k);
     });
+    String personalKey = secret(secrets, "personal-data-key", () -> {
+      byte[] k = new byte[32];
+      new SecureRandom().nextBytes(k);
+      return Base64.getEncoder().encodeToString(k);
+    });
     secret(secrets, "github-token", () -> "ghp_sandboxDemoToken0000000000000000000");
     secret(secrets, "stripe-key", () -> "sk_test_sandboxDemoKey000000000000");
     secret(secrets, "hubspot-client-id", () -> Sandbox.HUBSPOT_CLIENT_ID);
@@ -160,6 +165,9 @@ final class DemoCommand implements Callable<Integer> {
         .credentials(credentials)
         .tokenKeys(KeyService.builder().activeKey("demo-1",
             credentials.resolve(dev.tributary.api.secret.SecretRef.parse("file:" + key), "demo")).build())
+        // Declared personal fields (emails, names, logins) are stored encrypted, field by field.
+        .personalDataKeys(KeyService.builder().activeKey("demo-pd-1",
+            credentials.resolve(dev.tributary.api.secret.SecretRef.parse("file:" + personalKey), "demo")).build())
         .metrics(metrics)
         .http(VendorClientFactory.builder().listener(e -> {
           calls.onAttempt(e);

@@ -1,4 +1,6 @@
-package dev.tributary.core.privacy;
+package dev.tributary.core.retention;
+
+import dev.tributary.core.privacy.PersonalDataService;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.core.queue.JobContext;
