@@ -90,8 +90,8 @@ final class HubSpotSandbox {
     ObjectNode body = json.createObjectNode().put("token_type", "bearer").put("refresh_token", REFRESH_TOKEN)
         .put("access_token", access).put("expires_in", 1800).put("token_use", "access_token");
     ArrayNode scopes = body.putArray("scopes");
-    for (String s : List.of("crm.objects.companies.read", "crm.objects.contacts.read", "crm.objects.contacts.write",
-        "crm.objects.deals.read", "oauth")) {
+    // The sandbox app is granted exactly what the connector asks for: least privilege.
+    for (String s : List.of("crm.objects.companies.read", "crm.objects.contacts.read", "crm.objects.deals.read")) {
       scopes.add(s);
     }
     return SandboxServer.Response.json(json, body);
