@@ -83,7 +83,7 @@ final class CamelLoop implements AutoCloseable {
             .setProperty("after", constant(""))
             .setProperty("more", constant(true))
             .loopDoWhile(exchangeProperty("more").isEqualTo(true))
-              .setBody(constant(null))
+              .setBody(constant((Object) null))
               .setHeader(Exchange.HTTP_METHOD, constant("GET"))
               .setHeader(Exchange.HTTP_QUERY, simple("limit=" + pageSize + "&after=${exchangeProperty.after}"))
               .to(base + "/contacts")
