@@ -115,7 +115,7 @@ public final class RunAll {
       }
     }
     if (o.only().contains("memory") && o.memoryRecords() > 0) {
-      memory(o, md, goals, log);
+      memory(o, pg, md, goals, log);
     }
     if (o.only().contains("queue")) {
       if (pg) {
@@ -216,11 +216,31 @@ public final class RunAll {
     md.append("\nSpring Batch: not measured (see docs/benchmarks.md).\n\n");
   }
 
-  private static void memory(Options o, StringBuilder md, List<String[]> goals, PrintStream log) throws Exception {
+  private static void memory(Options o, boolean pg, StringBuilder md, List<String[]> goals, PrintStream log)
+      throws Exception {
+    md.append(String.format(Locale.ROOT, "## Memory: %,d records under -Xmx256m%n%n", o.memoryRecords()))
+        .append("Tributary only, a child JVM with `-Xmx256m` (default G1), one pass from an empty table. On H2 the"
+            + " embedded database's own pages and caches share the heap; on PostgreSQL the heap is Tributary's alone.\n\n")
+        .append("| database | records | time | records/s | GC time | GC share | peak heap | live heap (max after a GC) |\n")
+        .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (String db : pg ? List.of("h2", "postgres") : List.of("h2")) {
+      Probe.Cost c = memoryRun(o, db, log);
+      md.append(String.format(Locale.ROOT, "| %s | %,d | %.1f s | %,.0f | %,d ms | %.1f%% | %.0f MB | %.0f MB |%n", db,
+          c.records(), c.wallNanos() / 1e9, c.perSecond(), c.gcMillis(), 100.0 * c.gcMillis() / (c.wallNanos() / 1e6),
+          c.peakHeapMb(), c.liveHeapMb()));
+      goals.add(new String[] {String.format(Locale.ROOT, "%,d records under -Xmx256m on %s", c.records(), db),
+          String.format(Locale.ROOT, "done; peak %.0f MB, live %.0f MB, GC %,d ms (%.1f%%)", c.peakHeapMb(), c.liveHeapMb(),
+              c.gcMillis(), 100.0 * c.gcMillis() / (c.wallNanos() / 1e6)), "yes"});
+    }
+    md.append('\n');
+  }
+
+  private static Probe.Cost memoryRun(Options o, String db, PrintStream log) throws Exception {
     List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
         "-cp", System.getProperty("java.class.path"), SyncBenchmark.class.getName(), "--records",
-        Integer.toString(o.memoryRecords()), "--db", "h2", "--sides", SyncBenchmark.TRIBUTARY, "--rounds", "1", "--no-warmup");
-    log.println("memory: " + o.memoryRecords() + " records under -Xmx256m in a child JVM");
+        Integer.toString(o.memoryRecords()), "--db", db, "--pg-url", o.pgUrl(), "--sides", SyncBenchmark.TRIBUTARY,
+        "--rounds", "1", "--no-warmup");
+    log.println("memory: " + o.memoryRecords() + " records on " + db + " under -Xmx256m in a child JVM");
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String result = null;
     StringBuilder all = new StringBuilder();
@@ -228,27 +248,17 @@ public final class RunAll {
       for (String l; (l = r.readLine()) != null; ) {
         all.append(l).append('\n');
         log.println("  " + l);
-        if (l.startsWith("RESULT h2 tributary ")) {
+        if (l.startsWith("RESULT " + db + " tributary ")) {
           result = l;
         }
       }
     }
     if (p.waitFor() != 0 || result == null) {
-      throw new IllegalStateException("the -Xmx256m sync failed:\n" + all);
+      throw new IllegalStateException("the -Xmx256m sync on " + db + " failed:\n" + all);
     }
     String[] f = result.split(" ");
-    Probe.Cost c = new Probe.Cost(Long.parseLong(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5]), Long.parseLong(f[6]),
+    return new Probe.Cost(Long.parseLong(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5]), Long.parseLong(f[6]),
         Long.parseLong(f[7]), Long.parseLong(f[8]));
-    md.append(String.format(Locale.ROOT, "## Memory: %,d records under -Xmx256m%n%n", c.records()))
-        .append("Tributary only, H2 file, a child JVM with `-Xmx256m` (default G1), one pass from an empty table.\n\n")
-        .append("| records | time | records/s | GC time | GC share | peak heap | live heap (max after a GC) |\n")
-        .append("|---:|---:|---:|---:|---:|---:|---:|\n")
-        .append(String.format(Locale.ROOT, "| %,d | %.1f s | %,.0f | %,d ms | %.1f%% | %.0f MB | %.0f MB |%n%n", c.records(),
-            c.wallNanos() / 1e9, c.perSecond(), c.gcMillis(), 100.0 * c.gcMillis() / (c.wallNanos() / 1e6), c.peakHeapMb(),
-            c.liveHeapMb()));
-    goals.add(new String[] {String.format(Locale.ROOT, "%,d records under -Xmx256m", c.records()),
-        String.format(Locale.ROOT, "done; peak %.0f MB, live %.0f MB, GC %,d ms", c.peakHeapMb(), c.liveHeapMb(), c.gcMillis()),
-        "yes"});
   }
 
   private static void queue(Options o, StringBuilder md, List<String[]> goals, PrintStream log) throws Exception {
