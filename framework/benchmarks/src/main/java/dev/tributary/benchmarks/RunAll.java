@@ -134,7 +134,8 @@ public final class RunAll {
           .append("|---:|---:|---:|---:|---:|---:|---:|---:|\n")
           .append(String.format(Locale.ROOT, "| %,d | %d | %s | %s | %s | %s | %s | %s |%n%n", t.callers(), t.refreshRequests(),
               micros(t.cachedP50Micros()), micros(t.cachedP99Micros()), micros(t.expiredP50Micros()), micros(t.expiredP99Micros()),
-              micros(t.expiredP50Micros() - t.cachedP50Micros()), micros(t.expiredP99Micros() - t.cachedP99Micros())));
+              micros(Math.max(0, t.expiredP50Micros() - t.cachedP50Micros())),
+              micros(Math.max(0, t.expiredP99Micros() - t.cachedP99Micros()))));
       goals.add(new String[] {"token refresh: one request for all callers", t.refreshRequests() + " request(s)",
           t.refreshRequests() == 1 ? "yes" : "**no**"});
     }
