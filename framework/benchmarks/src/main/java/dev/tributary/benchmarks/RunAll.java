@@ -1,5 +1,6 @@
 package dev.tributary.benchmarks;
 
+import dev.tributary.benchmarks.queue.QueueProcessesBenchmark;
 import dev.tributary.benchmarks.startup.StartupBenchmark;
 import dev.tributary.benchmarks.sync.SyncBenchmark;
 import dev.tributary.benchmarks.token.TokenRefreshBenchmark;
@@ -224,7 +225,7 @@ public final class RunAll {
             + " embedded database's own pages and caches share the heap; on PostgreSQL the heap is Tributary's alone.\n\n")
         .append("| database | records | time | records/s | GC time | GC share | peak heap | live heap (max after a GC) |\n")
         .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
-    for (String db : pg ? List.of("h2", "postgres") : List.of("h2")) {
+    for (String db : pg && !o.quick() ? List.of("h2", "postgres") : List.of("h2")) {
       Probe.Cost c = memoryRun(o, db, log);
       md.append(String.format(Locale.ROOT, "| %s | %,d | %.1f s | %,.0f | %,d ms | %.1f%% | %.0f MB | %.0f MB |%n", db,
           c.records(), c.wallNanos() / 1e9, c.perSecond(), c.gcMillis(), 100.0 * c.gcMillis() / (c.wallNanos() / 1e6),
@@ -263,7 +264,7 @@ public final class RunAll {
   }
 
   private static void queue(Options o, StringBuilder md, List<String[]> goals, PrintStream log) throws Exception {
-    List<QueueBenchmark.Row> rows = QueueBenchmark.run(o.pgUrl(), "postgres", o.jobs(), new int[] {1, 2, 4},
+    List<QueueBenchmark.Row> rows = QueueBenchmark.run(o.pgUrl(), "postgres", o.jobs(), o.quick() ? new int[] {1} : new int[] {1, 2, 4},
         o.quick() ? 1 : 3, !o.quick(), log);
     md.append(String.format(Locale.ROOT, "## Queue%n%nNo-op jobs drained per second on PostgreSQL, %,d jobs per run, all"
             + " enqueued before the workers start; best of %d rounds. db-scheduler with both of its polling strategies.%n%n",
@@ -276,6 +277,12 @@ public final class RunAll {
       goals.add(new String[] {"queue, " + r.workers() + " worker(s): >= 1.0x db-scheduler",
           String.format(Locale.ROOT, "%.2fx", r.ratio()), r.ratio() >= 1.0 ? "yes" : "**no**"});
     }
+    var multi = QueueProcessesBenchmark.run(o.pgUrl(), o.jobs(), 2, 2, o.quick() ? 1 : 3, log);
+    md.append(String.format(Locale.ROOT, "%nTwo processes (child JVMs, 2 workers each) sharing the queue, db-scheduler with"
+            + " lock-and-fetch; JVM start-up outside the time, best of %d: Tributary %,.0f jobs/s, db-scheduler %,.0f jobs/s,"
+            + " **%.2fx**.%n", o.quick() ? 1 : 3, multi.tributaryPerSecond(), multi.dbSchedulerPerSecond(), multi.ratio()));
+    goals.add(new String[] {"queue, 2 processes x 2 workers: >= 1.0x db-scheduler",
+        String.format(Locale.ROOT, "%.2fx", multi.ratio()), multi.ratio() >= 1.0 ? "yes" : "**no**"});
     md.append('\n');
   }
 
