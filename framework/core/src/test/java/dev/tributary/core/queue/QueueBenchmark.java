@@ -53,9 +53,9 @@ public final class QueueBenchmark {
   private QueueBenchmark() {}
 
   /** One line of the report. */
-  record Row(int workers, double tributaryPerSecond, double dbSchedulerLockAndFetchPerSecond,
+  public record Row(int workers, double tributaryPerSecond, double dbSchedulerLockAndFetchPerSecond,
       double dbSchedulerFetchAndLockPerSecond) {
-    double ratio() {
+    public double ratio() {
       return tributaryPerSecond / Math.max(dbSchedulerLockAndFetchPerSecond, dbSchedulerFetchAndLockPerSecond);
     }
   }
@@ -69,7 +69,8 @@ public final class QueueBenchmark {
     run(url, user, jobs, workers, rounds, true, System.out);
   }
 
-  static List<Row> run(String url, String user, int jobs, int[] workerCounts, int rounds, boolean warmUp,
+  /** Runs every worker count {@code rounds} times on each queue and prints a table to {@code out}. */
+  public static List<Row> run(String url, String user, int jobs, int[] workerCounts, int rounds, boolean warmUp,
       PrintStream out) throws Exception {
     out.printf(Locale.ROOT, "queue benchmark: %d no-op jobs per run, best of %d rounds, PostgreSQL %s%n", jobs, rounds, url);
     // Warm both up (JIT, pool, statements) on a small run first.

@@ -44,14 +44,36 @@ public final class WebhookIntakeBenchmark {
     ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(WebhookIntake.class))
         .setLevel(ch.qos.logback.classic.Level.WARN);
     System.out.printf("JDK %s, %d cores, %d client threads%n", Runtime.version(), Runtime.getRuntime().availableProcessors(), threads);
+    run(inProcess, overHttp, threads, true, System.out);
+  }
+
+  /** One measured mode and scheme. */
+  public record Result(String mode, String scheme, int bodyBytes, int deliveries, double perSecond, double p50Micros,
+      double p99Micros) {}
+
+  /**
+   * Measures every scheme in process ({@code inProcess} deliveries) and over loopback HTTP
+   * ({@code overHttp}), each after a warm-up unless {@code warmUp} is false; prints one line per
+   * measurement to {@code out}.
+   *
+   * @throws AssertionError unless every delivery was accepted exactly once
+   */
+  public static List<Result> run(int inProcess, int overHttp, int threads, boolean warmUp, java.io.PrintStream out)
+      throws Exception {
+    List<Result> results = new ArrayList<>();
     for (TestScheme scheme : List.of(TestScheme.STRIPE, TestScheme.GITHUB, TestScheme.STANDARD)) {
       String sample = scheme == TestScheme.GITHUB ? "github/webhook-issues-opened.json" : "stripe/event-customer-updated.json";
       byte[] template = VendorSample.read(sample);
-      runInProcess(scheme, template, Math.min(inProcess, 20_000), threads, true);   // warm-up
-      runInProcess(scheme, template, inProcess, threads, false);
-      runOverHttp(scheme, template, Math.min(overHttp, 2_000), threads, true);      // warm-up
-      runOverHttp(scheme, template, overHttp, threads, false);
+      if (warmUp) {
+        runInProcess(scheme, template, Math.min(inProcess, 20_000), threads, null);
+      }
+      results.add(runInProcess(scheme, template, inProcess, threads, out));
+      if (warmUp) {
+        runOverHttp(scheme, template, Math.min(overHttp, 2_000), threads, null);
+      }
+      results.add(runOverHttp(scheme, template, overHttp, threads, out));
     }
+    return results;
   }
 
   private record Setup(WebhookIntake intake, LongAdder queued, Secret current) {}
@@ -72,7 +94,7 @@ public final class WebhookIntakeBenchmark {
     return b;
   }
 
-  private static void runInProcess(TestScheme scheme, byte[] template, int count, int threads, boolean warmUp) throws Exception {
+  private static Result runInProcess(TestScheme scheme, byte[] template, int count, int threads, java.io.PrintStream out) throws Exception {
     Setup s = setup(scheme);
     Instant now = Instant.now();
     // Signed with the previous secret half the time: the rotation overlap costs a second HMAC.
@@ -103,10 +125,10 @@ public final class WebhookIntakeBenchmark {
         w.get();
       }
     }
-    report("in-process", scheme, template.length, count, System.nanoTime() - start, latencies, s.queued().sum(), rejected.sum(), warmUp);
+    return report("in-process", scheme, template.length, count, System.nanoTime() - start, latencies, s.queued().sum(), rejected.sum(), out);
   }
 
-  private static void runOverHttp(TestScheme scheme, byte[] template, int count, int threads, boolean warmUp) throws Exception {
+  private static Result runOverHttp(TestScheme scheme, byte[] template, int count, int threads, java.io.PrintStream out) throws Exception {
     Setup s = setup(scheme);
     LoopbackWebhookServer server = new LoopbackWebhookServer(s.intake(), "https://hooks.tributary.example.com", Clock.systemUTC());
     ExecutorService clientExecutor = Executors.newFixedThreadPool(threads);
@@ -148,28 +170,30 @@ public final class WebhookIntakeBenchmark {
           w.get();
         }
       }
-      report("loopback HTTP", scheme, template.length, count, System.nanoTime() - start, latencies, s.queued().sum(), rejected.sum(), warmUp);
+      return report("loopback HTTP", scheme, template.length, count, System.nanoTime() - start, latencies, s.queued().sum(), rejected.sum(), out);
     } finally {
       server.close();
       clientExecutor.shutdown();
     }
   }
 
-  private static void report(String mode, TestScheme scheme, int bodyBytes, int count, long nanos, long[] latencies,
-      long queued, long rejected, boolean warmUp) {
-    if (warmUp) {
-      return;
+  private static Result report(String mode, TestScheme scheme, int bodyBytes, int count, long nanos, long[] latencies,
+      long queued, long rejected, java.io.PrintStream out) {
+    if (queued != count || rejected != 0) {
+      throw new AssertionError("expected every delivery to be accepted exactly once; queued " + queued + " of " + count
+          + ", refused " + rejected);
     }
     long[] sorted = latencies.clone();
     Arrays.sort(sorted);
     double seconds = nanos / 1e9;
-    System.out.printf("%-13s %-8s body %5d B: %,9d deliveries in %6.2f s = %,9.0f/s; latency p50 %7.1f us, p99 %7.1f us, "
-            + "p99.9 %8.1f us, max %8.1f us; queued %d, refused %d%n",
-        mode, scheme, bodyBytes, count, seconds, count / seconds, pct(sorted, 50), pct(sorted, 99), pct(sorted, 99.9),
-        sorted[sorted.length - 1] / 1e3, queued, rejected);
-    if (queued != count || rejected != 0) {
-      throw new AssertionError("expected every delivery to be accepted exactly once");
+    Result r = new Result(mode, scheme.toString(), bodyBytes, count, count / seconds, pct(sorted, 50), pct(sorted, 99));
+    if (out != null) {
+      out.printf("%-13s %-8s body %5d B: %,9d deliveries in %6.2f s = %,9.0f/s; latency p50 %7.1f us, p99 %7.1f us, "
+              + "p99.9 %8.1f us, max %8.1f us; queued %d, refused %d%n",
+          mode, scheme, bodyBytes, count, seconds, count / seconds, pct(sorted, 50), pct(sorted, 99), pct(sorted, 99.9),
+          sorted[sorted.length - 1] / 1e3, queued, rejected);
     }
+    return r;
   }
 
   private static double pct(long[] sorted, double p) {

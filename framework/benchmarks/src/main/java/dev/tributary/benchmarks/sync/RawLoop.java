@@ -1,4 +1,4 @@
-package dev.tributary.core.bench;
+package dev.tributary.benchmarks.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,7 +19,7 @@ import java.util.HexFormat;
 /**
  * The baseline: the loop a developer would hand-write without the framework. JDK HttpClient,
  * Jackson trees, one JDBC connection, a batch upsert (MERGE on H2, ON CONFLICT on PostgreSQL) and
- * a cursor upsert per page, committed per page. It writes the same table and columns as the engine
+ * a cursor upsert per page, committed per page; a 429 waits its Retry-After and retries (4 times at most). It writes the same table and columns as the engine
  * (including the content hash, which the table requires) so the two runs do the same storage work.
  */
 final class RawLoop {
@@ -60,6 +60,13 @@ final class RawLoop {
       while (true) {
         URI uri = base.resolve("/contacts?limit=" + pageSize + "&after=" + after);
         HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        for (int attempt = 1; r.statusCode() == 429 && attempt < 5; attempt++) {
+          Thread.sleep(1000L * r.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L));
+          r = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        }
+        if (r.statusCode() != 200) {
+          throw new IllegalStateException("vendor answered " + r.statusCode() + " for " + uri);
+        }
         JsonNode page = json.readTree(r.body());
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         for (JsonNode item : page.get("results")) {

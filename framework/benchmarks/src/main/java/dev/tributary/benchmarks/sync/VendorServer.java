@@ -1,4 +1,4 @@
-package dev.tributary.core.bench;
+package dev.tributary.benchmarks.sync;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -11,11 +11,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A loopback vendor serving {@code total} HubSpot-like contacts in cursor-paginated JSON pages:
  * {@code GET /contacts?after=N&limit=100}. Records are generated on the fly from their index, so a
- * million of them cost no memory, and both sides of the benchmark read byte-identical pages.
+ * million of them cost no memory, and every side of the benchmark reads byte-identical pages.
+ * Every {@code throttleEvery}-th request is refused with {@code 429} and {@code Retry-After}
+ * (seconds) instead, as a rate-limited vendor would; the retry of the same page then succeeds.
  */
 final class VendorServer implements AutoCloseable {
 
@@ -26,9 +29,20 @@ final class VendorServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final int total;
+  private final int throttleEvery;
+  private final int retryAfterSeconds;
+  private final AtomicLong requests = new AtomicLong();
+  private final AtomicLong throttled = new AtomicLong();
 
   VendorServer(int total) throws IOException {
+    this(total, 0, 0);
+  }
+
+  /** {@code throttleEvery} 0 never throttles. */
+  VendorServer(int total, int throttleEvery, int retryAfterSeconds) throws IOException {
     this.total = total;
+    this.throttleEvery = throttleEvery;
+    this.retryAfterSeconds = retryAfterSeconds;
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
     this.executor = Executors.newFixedThreadPool(2);
     server.setExecutor(executor);
@@ -40,16 +54,32 @@ final class VendorServer implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
+  /** How many requests were answered 429 so far. */
+  long throttled() {
+    return throttled.get();
+  }
+
   private void contacts(HttpExchange ex) throws IOException {
     try (ex) {
+      if (throttleEvery > 0 && requests.incrementAndGet() % throttleEvery == 0) {
+        throttled.incrementAndGet();
+        ex.getResponseHeaders().add("Retry-After", Integer.toString(retryAfterSeconds));
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        byte[] body = "{\"status\":\"error\",\"category\":\"RATE_LIMITS\"}".getBytes(StandardCharsets.UTF_8);
+        ex.sendResponseHeaders(429, body.length);
+        try (OutputStream out = ex.getResponseBody()) {
+          out.write(body);
+        }
+        return;
+      }
       int after = 0;
       int limit = 100;
       String q = ex.getRequestURI().getRawQuery();
       if (q != null) {
         for (String kv : q.split("&")) {
           int eq = kv.indexOf('=');
-          String k = kv.substring(0, eq);
-          String v = kv.substring(eq + 1);
+          String k = eq < 0 ? kv : kv.substring(0, eq);
+          String v = eq < 0 ? "" : kv.substring(eq + 1);
           if (k.equals("after") && !v.isEmpty()) {
             after = Integer.parseInt(v);
           } else if (k.equals("limit")) {

@@ -1,4 +1,4 @@
-package dev.tributary.core.bench;
+package dev.tributary.benchmarks.sync;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +16,11 @@ import dev.tributary.core.store.RecordTableSink;
 import dev.tributary.core.sync.SyncEngine;
 import dev.tributary.core.sync.SyncResult;
 import dev.tributary.core.sync.SyncStart;
-import java.net.http.HttpClient;
+import dev.tributary.core.config.ConnectionConfig;
+import dev.tributary.core.http.Authenticators;
+import dev.tributary.core.http.ConnectionHandle;
+import dev.tributary.core.http.CurrentConnection;
+import dev.tributary.core.http.VendorClientFactory;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -86,7 +90,13 @@ public final class PersonalDataBenchmark {
   private static void run(String name, String url, String user, VendorServer vendor, int rounds) throws Exception {
     ObjectMapper json = JsonMapper.builder().addModule(new JavaTimeModule())
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
-    ContactsStream stream = new ContactsStream(HttpClient.newHttpClient(), vendor.baseUri(), json, 100);
+    // Through the real vendor client (Feign, retries, limits), as a connector's stream reads.
+    VendorClientFactory factory = VendorClientFactory.builder().frameworkVersion("bench").build();
+    ContactsStream stream = new ContactsStream(
+        factory.vendorClients(ContactsStream.MANIFEST).create(ContactsStream.ContactsApi.class), 100);
+    ConnectionHandle handle = new ConnectionHandle(
+        ConnectionConfig.builder("bench", ContactsStream.MANIFEST.id()).baseUrl(vendor.baseUri()).build(),
+        Authenticators.bearer(Secret.of("bench-token", "bench")));
     byte[] k = new byte[32];
     new SecureRandom().nextBytes(k);
     KeyService keys = KeyService.builder().activeKey("bench-1", Secret.of(Base64.getEncoder().encodeToString(k), "bench")).build();
@@ -99,14 +109,14 @@ public final class PersonalDataBenchmark {
           .defaultSink(new RecordTableSink(db, Json.canonical(), Clock.systemUTC())).build();
       SyncEngine sealed = SyncEngine.builder(db).driftMapper(json)
           .defaultSink(new RecordTableSink(db, Json.canonical(), Clock.systemUTC(), personal)).build();
-      time(db, plain, stream);
-      time(db, sealed, stream);
+      time(db, plain, stream, handle);
+      time(db, sealed, stream, handle);
       List<Double> ratios = new ArrayList<>();
       double bestPlain = 0;
       double bestSealed = 0;
       for (int round = 1; round <= rounds; round++) {
-        double p = time(db, plain, stream);
-        double s = time(db, sealed, stream);
+        double p = time(db, plain, stream, handle);
+        double s = time(db, sealed, stream, handle);
         System.out.printf(Locale.ROOT, "%-9s round %d  clear %,8.0f records/s  sealed %,8.0f records/s  ratio %.2fx%n",
             name, round, p, s, s / p);
         ratios.add(s / p);
@@ -121,7 +131,7 @@ public final class PersonalDataBenchmark {
   }
 
   /** One full sync into empty tables; records written per second. */
-  private static double time(Database db, SyncEngine engine, ContactsStream stream) {
+  private static double time(Database db, SyncEngine engine, ContactsStream stream, ConnectionHandle handle) {
     try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
       s.execute("DELETE FROM stream_record");
       s.execute("DELETE FROM stream_cursor");
@@ -139,12 +149,20 @@ public final class PersonalDataBenchmark {
       }
     };
     long start = System.nanoTime();
-    long n = 0;
-    SyncResult r = engine.sync(ctx, stream, SyncStart.full()).orThrow();
-    n += r.written();
-    while (r.stoppedBecause() == SyncResult.StopReason.BUDGET) {
-      r = engine.sync(ctx, stream).orThrow();
-      n += r.written();
+    long n;
+    try {
+      n = CurrentConnection.run(handle, () -> {
+        long written = 0;
+        SyncResult r = engine.sync(ctx, stream, SyncStart.full()).orThrow();
+        written += r.written();
+        while (r.stoppedBecause() == SyncResult.StopReason.BUDGET) {
+          r = engine.sync(ctx, stream).orThrow();
+          written += r.written();
+        }
+        return written;
+      });
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
     return n / ((System.nanoTime() - start) / 1e9);
   }

@@ -1,7 +1,7 @@
-package dev.tributary.core.bench;
+package dev.tributary.benchmarks.sync;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tributary.api.connector.ConnectorManifest;
 import dev.tributary.api.stream.Cursor;
 import dev.tributary.api.stream.MappedRecord;
 import dev.tributary.api.stream.Mapper;
@@ -9,22 +9,30 @@ import dev.tributary.api.stream.Page;
 import dev.tributary.api.stream.Stream;
 import dev.tributary.api.stream.StreamContext;
 import dev.tributary.api.stream.StreamSpec;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import feign.Param;
+import feign.RequestLine;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** The engine side's stream: what a connector author writes for the loopback vendor. */
+/**
+ * The Tributary side's stream: what a connector author writes for the loopback vendor, a Feign
+ * interface read through the framework's whole HTTP pipeline (egress check, auth header, rate
+ * limiter, bulkhead, circuit breaker, retry honouring Retry-After, size limit, bounded JSON decode).
+ */
 final class ContactsStream implements Stream<ContactsStream.Contact> {
 
   static final StreamSpec SPEC = StreamSpec.builder("contacts")
       .requiredFields("id", "updatedAt")
       .expectedFields("createdAt", "archived", "properties")
+      .build();
+
+  static final ConnectorManifest MANIFEST = ConnectorManifest.builder("bench-crm", "1.0.0")
+      .baseUrl(URI.create("https://api.bench-crm.test"))
+      .egressHosts("api.bench-crm.test")
+      .auth(dev.tributary.api.connector.AuthScheme.bearer())
+      .stream(SPEC)
       .build();
 
   @JsonIgnoreProperties(ignoreUnknown = true)
@@ -39,15 +47,17 @@ final class ContactsStream implements Stream<ContactsStream.Contact> {
   @JsonIgnoreProperties(ignoreUnknown = true)
   record ContactsPage(List<Contact> results, Paging paging) {}
 
-  private final HttpClient http;
-  private final URI base;
-  private final ObjectMapper json;
+  /** The vendor API as a connector declares it. */
+  interface ContactsApi {
+    @RequestLine("GET /contacts?limit={limit}&after={after}")
+    ContactsPage contacts(@Param("limit") int limit, @Param("after") String after);
+  }
+
+  private final ContactsApi api;
   private final int pageSize;
 
-  ContactsStream(HttpClient http, URI base, ObjectMapper json, int pageSize) {
-    this.http = http;
-    this.base = base;
-    this.json = json;
+  ContactsStream(ContactsApi api, int pageSize) {
+    this.api = api;
     this.pageSize = pageSize;
   }
 
@@ -63,22 +73,10 @@ final class ContactsStream implements Stream<ContactsStream.Contact> {
 
   @Override
   public Page<Contact> read(StreamContext context, Cursor cursor) {
-    URI uri = base.resolve("/contacts?limit=" + pageSize + "&after=" + cursor.valueOr(""));
-    try {
-      HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-      if (r.statusCode() != 200) {
-        throw new IllegalStateException("vendor answered " + r.statusCode());
-      }
-      ContactsPage p = json.readValue(r.body(), ContactsPage.class);
-      if (p.paging() == null || p.paging().next() == null) {
-        return Page.last(p.results());
-      }
-      return Page.of(p.results(), Cursor.of(p.paging().next().after()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+    ContactsPage p = api.contacts(pageSize, cursor.valueOr(""));
+    if (p.paging() == null || p.paging().next() == null) {
+      return Page.last(p.results());
     }
+    return Page.of(p.results(), Cursor.of(p.paging().next().after()));
   }
 }
