@@ -268,7 +268,7 @@ public final class Tributary implements AutoCloseable {
   public WorkerPool.Builder workers() {
     WorkerPool.Builder b = WorkerPool.builder(queue());
     if (personalData != null) {
-      b.handler(new dev.tributary.core.privacy.RetentionJobHandler(personalData()));
+      b.handler(new dev.tributary.core.queue.RetentionJobHandler(personalData()));
     }
     return b
         .handler(new SyncJobHandler(requireSyncEngine(), (connectionId, name) ->

@@ -1,10 +1,7 @@
-package dev.tributary.core.privacy;
+package dev.tributary.core.queue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tributary.core.queue.JobContext;
-import dev.tributary.core.queue.JobHandler;
-import dev.tributary.core.queue.JobRequest;
-import dev.tributary.core.queue.PermanentJobException;
+import dev.tributary.core.privacy.PersonalDataService;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -13,6 +10,7 @@ import java.util.Objects;
 /**
  * Jobs of kind {@value #KIND}: purge one stream's records not seen for a retention period (see
  * {@link PersonalDataService#purgeExpired}). Idempotent: a repeat purges only what expired since.
+ * It lives here, not in {@code core.privacy}, so that package stays free of the queue (and of cycles).
  */
 public final class RetentionJobHandler implements JobHandler {
 
