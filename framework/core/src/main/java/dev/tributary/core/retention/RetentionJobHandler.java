@@ -1,12 +1,11 @@
 package dev.tributary.core.retention;
 
-import dev.tributary.core.privacy.PersonalDataService;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.core.queue.JobContext;
 import dev.tributary.core.queue.JobHandler;
 import dev.tributary.core.queue.JobRequest;
 import dev.tributary.core.queue.PermanentJobException;
+import dev.tributary.core.privacy.PersonalDataService;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -15,6 +14,7 @@ import java.util.Objects;
 /**
  * Jobs of kind {@value #KIND}: purge one stream's records not seen for a retention period (see
  * {@link PersonalDataService#purgeExpired}). Idempotent: a repeat purges only what expired since.
+ * It lives here, not in {@code core.privacy}, so that package stays free of the queue (and of cycles).
  */
 public final class RetentionJobHandler implements JobHandler {
 
