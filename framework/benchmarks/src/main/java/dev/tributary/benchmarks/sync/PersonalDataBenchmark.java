@@ -40,8 +40,10 @@ import java.util.UUID;
  * rounds alternating. Not a test:
  *
  * <pre>
- * ./mvnw -B -q -pl framework/core -am test-compile -Pbench -Dbench.main=dev.tributary.core.bench.PersonalDataBenchmark \
- *     -Dbench.args="--records 50000 --rounds 3 --db both"
+ * ./mvnw -B -q -pl framework/benchmarks -am package -DskipTests
+ * ./mvnw -B -q -o -pl framework/benchmarks dependency:build-classpath -Dmdep.outputFile=target/bench.cp
+ * java -cp "framework/benchmarks/target/classes:$(cat framework/benchmarks/target/bench.cp)" \
+ *     dev.tributary.benchmarks.sync.PersonalDataBenchmark --records 50000 --rounds 3 --db both
  * </pre>
  */
 public final class PersonalDataBenchmark {
