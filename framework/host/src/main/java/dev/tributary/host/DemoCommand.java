@@ -80,6 +80,8 @@ final class DemoCommand implements Callable<Integer> {
       case "small" -> Sandbox.Size.SMALL;
       default -> throw new CommandLine.ParameterException(spec.commandLine(), "--size must be 'default' or 'small', was '" + size + "'");
     };
+    // Secret references must be absolute (file:/...), and the default --data is relative.
+    data = data.toAbsolutePath().normalize();
     Files.createDirectories(data);
     try (Sandbox sandbox = Sandbox.start(sz, true)) {
       out.println("Sandbox vendors on loopback: github " + sandbox.githubUrl() + ", stripe " + sandbox.stripeUrl()
