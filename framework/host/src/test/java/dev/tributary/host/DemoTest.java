@@ -38,6 +38,21 @@ class DemoTest {
   }
 
   @Test
+  void aRelativeDataDirectoryWorksAsTheReadmeDefaultDoes() throws Exception {
+    // The README runs the demo with its default, relative --data; secret references must still be absolute.
+    Path relative = Path.of("target", "demo-relative-" + System.nanoTime());
+    try {
+      CliTest.Result r = CliTest.run("demo", "--exit", "--size", "small", "--data", relative.toString());
+      assertThat(r.err()).doesNotContain("not an absolute path");
+      assertThat(r.exit()).isZero();
+    } finally {
+      try (var files = java.nio.file.Files.walk(relative)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  @Test
   void anUnknownSizeIsAUsageError() {
     CliTest.Result r = CliTest.run("demo", "--exit", "--size", "huge", "--data", dir.toString());
     assertThat(r.exit()).isEqualTo(2);
