@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.tributary.api.connector.AuthScheme;
 import dev.tributary.api.connector.ConnectorManifest;
-import dev.tributary.api.secret.Secret;
+import dev.tributary.api.credential.Secret;
 import dev.tributary.api.stream.StreamSpec;
 import dev.tributary.core.config.ConnectionConfig;
 import dev.tributary.core.http.Authenticators;

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.tributary.api.secret.SecretRef;
+import dev.tributary.api.credential.SecretRef;
 import dev.tributary.core.config.ConnectionConfig;
 import java.io.IOException;
 import java.net.URI;

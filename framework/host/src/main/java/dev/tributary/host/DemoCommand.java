@@ -8,8 +8,8 @@ import dev.tributary.core.http.VendorClientFactory;
 import dev.tributary.core.queue.JobQueue;
 import dev.tributary.core.queue.SyncJobHandler;
 import dev.tributary.core.queue.WorkerPool;
-import dev.tributary.core.secret.CredentialProviders;
-import dev.tributary.core.secret.KeyService;
+import dev.tributary.core.credential.CredentialProviders;
+import dev.tributary.core.credential.KeyService;
 import dev.tributary.core.sync.SyncHistory;
 import dev.tributary.core.metrics.TributaryMetrics;
 import dev.tributary.host.sandbox.Sandbox;
@@ -166,10 +166,10 @@ final class DemoCommand implements Callable<Integer> {
         .database("jdbc:h2:file:" + data.toAbsolutePath().resolve("tributary"), "sa", "")
         .credentials(credentials)
         .tokenKeys(KeyService.builder().activeKey("demo-1",
-            credentials.resolve(dev.tributary.api.secret.SecretRef.parse("file:" + key), "demo")).build())
+            credentials.resolve(dev.tributary.api.credential.SecretRef.parse("file:" + key), "demo")).build())
         // Declared personal fields (emails, names, logins) are stored encrypted, field by field.
         .personalDataKeys(KeyService.builder().activeKey("demo-pd-1",
-            credentials.resolve(dev.tributary.api.secret.SecretRef.parse("file:" + personalKey), "demo")).build())
+            credentials.resolve(dev.tributary.api.credential.SecretRef.parse("file:" + personalKey), "demo")).build())
         .metrics(metrics)
         .http(VendorClientFactory.builder().listener(e -> {
           calls.onAttempt(e);

@@ -1,10 +1,10 @@
 package dev.tributary.host;
 
-import dev.tributary.api.secret.SecretRef;
+import dev.tributary.api.credential.SecretRef;
 import dev.tributary.api.stream.PersonalField;
 import dev.tributary.core.Tributary;
-import dev.tributary.core.secret.CredentialProviders;
-import dev.tributary.core.secret.KeyService;
+import dev.tributary.core.credential.CredentialProviders;
+import dev.tributary.core.credential.KeyService;
 import java.util.Objects;
 
 /** Builds the runtime a host command works with, from validated configuration. */

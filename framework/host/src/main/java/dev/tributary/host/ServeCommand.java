@@ -1,7 +1,7 @@
 package dev.tributary.host;
 
-import dev.tributary.api.secret.Secret;
-import dev.tributary.api.secret.SecretRef;
+import dev.tributary.api.credential.Secret;
+import dev.tributary.api.credential.SecretRef;
 import dev.tributary.api.stream.StreamSpec;
 import dev.tributary.core.Tributary;
 import dev.tributary.core.config.ConnectionConfig;
@@ -11,7 +11,7 @@ import dev.tributary.core.queue.JobQueue;
 import dev.tributary.core.queue.SyncJobHandler;
 import dev.tributary.core.queue.WebhookEventJobHandler;
 import dev.tributary.core.queue.WorkerPool;
-import dev.tributary.core.secret.CredentialProviders;
+import dev.tributary.core.credential.CredentialProviders;
 import dev.tributary.core.webhook.WebhookEndpoint;
 import dev.tributary.core.webhook.WebhookIntake;
 import dev.tributary.host.server.HostServer;

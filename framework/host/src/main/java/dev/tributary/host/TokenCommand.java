@@ -1,10 +1,10 @@
 package dev.tributary.host;
 
-import dev.tributary.api.secret.SecretRef;
+import dev.tributary.api.credential.SecretRef;
 import dev.tributary.core.Tributary;
 import dev.tributary.core.auth.TokenManager;
 import dev.tributary.core.config.ConnectionConfig;
-import dev.tributary.core.secret.CredentialProviders;
+import dev.tributary.core.credential.CredentialProviders;
 import dev.tributary.core.store.ConnectionStatusStore;
 import java.util.Optional;
 import picocli.CommandLine;

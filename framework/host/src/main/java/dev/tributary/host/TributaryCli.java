@@ -3,7 +3,7 @@ package dev.tributary.host;
 import dev.tributary.core.Tributary;
 import dev.tributary.core.config.TributaryConfigurationException;
 import dev.tributary.core.discovery.InstalledConnector;
-import dev.tributary.core.secret.CredentialProviders;
+import dev.tributary.core.credential.CredentialProviders;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,7 +46,7 @@ public final class TributaryCli {
     cli.setOut(out).setErr(err);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (e instanceof ConfigException || e instanceof TributaryConfigurationException
-          || e instanceof dev.tributary.core.secret.UnresolvableSecretException) {
+          || e instanceof dev.tributary.core.credential.UnresolvableSecretException) {
         err.println(e.getMessage());
         return EXIT_CONFIG;
       }

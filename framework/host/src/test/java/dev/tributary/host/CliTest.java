@@ -111,7 +111,7 @@ class CliTest {
   @Test
   void aFailedJobIsDeadLetteredListedAndReplayedThroughTheCli() throws Exception {
     Path f = echoWithDatabase();
-    try (var t = HostRuntime.open(new ConfigLoader().load(f, true), dev.tributary.core.secret.CredentialProviders.loadDefault())) {
+    try (var t = HostRuntime.open(new ConfigLoader().load(f, true), dev.tributary.core.credential.CredentialProviders.loadDefault())) {
       t.queue().enqueue(dev.tributary.core.queue.SyncJobHandler.request("acme", "orders", false).build());
       t.queue().enqueue(dev.tributary.core.queue.SyncJobHandler.request("acme", "items", false).build());
     }

@@ -3,7 +3,7 @@ package dev.tributary.host;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tributary.core.secret.CredentialProviders;
+import dev.tributary.core.credential.CredentialProviders;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -14,9 +14,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tributary.api.secret.Secret;
+import dev.tributary.api.credential.Secret;
 import dev.tributary.api.stream.Cursor;
-import dev.tributary.core.secret.KeyService;
+import dev.tributary.core.credential.KeyService;
 import dev.tributary.core.sync.SyncResult;
 import dev.tributary.core.sync.SyncStart;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import static dev.tributary.core.db.generated.Tables.STREAM_CURSOR;
 import static dev.tributary.core.db.generated.Tables.STREAM_RECORD;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tributary.api.secret.Secret;
+import dev.tributary.api.credential.Secret;
 import dev.tributary.api.stream.StreamContext;
 import dev.tributary.benchmarks.Probe;
 import dev.tributary.core.config.ConnectionConfig;

@@ -1,10 +1,10 @@
 package dev.tributary.core.auth;
 
 import dev.tributary.api.connector.AuthScheme;
-import dev.tributary.api.secret.Secret;
-import dev.tributary.api.secret.SecretRef;
+import dev.tributary.api.credential.Secret;
+import dev.tributary.api.credential.SecretRef;
 import dev.tributary.core.config.ConnectionConfig;
-import dev.tributary.core.secret.CredentialProviders;
+import dev.tributary.core.credential.CredentialProviders;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,7 +37,7 @@ public record AuthContext(ConnectionConfig connection, AuthScheme scheme, Set<St
    * Resolves the connection's secret {@code name}.
    *
    * @throws IllegalArgumentException naming the connection, scheme and secret when it is not configured
-   * @throws dev.tributary.core.secret.UnresolvableSecretException when its reference cannot be resolved
+   * @throws dev.tributary.core.credential.UnresolvableSecretException when its reference cannot be resolved
    */
   public Secret secret(String name) {
     return optionalSecret(name).orElseThrow(() -> new IllegalArgumentException("connection '" + connection.id()

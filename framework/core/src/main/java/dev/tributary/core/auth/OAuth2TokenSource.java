@@ -2,8 +2,8 @@ package dev.tributary.core.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.api.connector.AuthScheme;
-import dev.tributary.api.secret.Secret;
-import dev.tributary.core.secret.SecretRegistry;
+import dev.tributary.api.credential.Secret;
+import dev.tributary.core.credential.SecretRegistry;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -1,9 +1,9 @@
 package dev.tributary.core.auth;
 
-import dev.tributary.api.secret.Secret;
+import dev.tributary.api.credential.Secret;
 import dev.tributary.api.store.StateStore;
-import dev.tributary.core.secret.KeyService;
-import dev.tributary.core.secret.SecretRegistry;
+import dev.tributary.core.credential.KeyService;
+import dev.tributary.core.credential.SecretRegistry;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;

@@ -3,7 +3,7 @@ package dev.tributary.core.auth;
 import dev.tributary.core.http.Sleeper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tributary.core.secret.Redactor;
+import dev.tributary.core.credential.Redactor;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -1,6 +1,6 @@
 package dev.tributary.core.auth;
 
-import dev.tributary.api.secret.Secret;
+import dev.tributary.api.credential.Secret;
 import java.util.Optional;
 
 /**

@@ -1,7 +1,7 @@
 package dev.tributary.core.config;
 
 import dev.tributary.api.connector.ConnectorManifest;
-import dev.tributary.api.secret.SecretRef;
+import dev.tributary.api.credential.SecretRef;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;

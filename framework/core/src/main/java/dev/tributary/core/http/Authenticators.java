@@ -1,7 +1,7 @@
 package dev.tributary.core.http;
 
 import dev.tributary.api.connector.AuthScheme;
-import dev.tributary.api.secret.Secret;
+import dev.tributary.api.credential.Secret;
 import java.util.Map;
 import java.util.Objects;
 

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.tributary.api.stream.PersonalField;
 import dev.tributary.core.json.Json;
-import dev.tributary.core.secret.KeyService;
+import dev.tributary.core.credential.KeyService;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;

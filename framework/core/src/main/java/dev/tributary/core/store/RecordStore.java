@@ -31,7 +31,7 @@ public final class RecordStore {
   /**
    * The stored record, tombstones included, with its personal fields in plain text.
    *
-   * @throws dev.tributary.core.secret.KeyService.CannotDecryptException if a sealed value's key is
+   * @throws dev.tributary.core.credential.KeyService.CannotDecryptException if a sealed value's key is
    *     not in the personal-data keyring
    */
   public Optional<StoredRecord> find(String connectionId, String stream, String externalId) {

@@ -37,7 +37,7 @@ final class StandardWebhooksVerifier implements SchemeVerifier {
    *
    * @throws IllegalArgumentException naming the secret's source (never its value) if it is not one
    */
-  static byte[] key(dev.tributary.api.secret.Secret secret) {
+  static byte[] key(dev.tributary.api.credential.Secret secret) {
     String value = secret.reveal();
     String encoded = value.startsWith(SECRET_PREFIX) ? value.substring(SECRET_PREFIX.length()) : value;
     byte[] key = Crypto.parseBase64OrNull(encoded);

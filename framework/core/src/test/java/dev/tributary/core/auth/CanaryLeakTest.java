@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import dev.tributary.api.connector.AuthScheme;
 import dev.tributary.core.config.ConnectionConfig;
-import dev.tributary.core.secret.CredentialProviders;
-import dev.tributary.core.secret.EnvCredentialProvider;
-import dev.tributary.core.secret.LogCapture;
+import dev.tributary.core.credential.CredentialProviders;
+import dev.tributary.core.credential.EnvCredentialProvider;
+import dev.tributary.core.credential.LogCapture;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
@@ -107,7 +107,7 @@ class CanaryLeakTest {
     }
   }
 
-  private final dev.tributary.core.secret.KeyService keys = TestSupport.keys(TestSupport.randomKey());
+  private final dev.tributary.core.credential.KeyService keys = TestSupport.keys(TestSupport.randomKey());
   private final Map<TokenManager, InMemoryStateStore> stores = new java.util.HashMap<>();
 
   private InMemoryStateStore storeOf(TokenManager m) {

@@ -1,8 +1,8 @@
 package dev.tributary.core.auth;
 
 import dev.tributary.core.http.Sleeper;
-import dev.tributary.api.secret.Secret;
-import dev.tributary.core.secret.KeyService;
+import dev.tributary.api.credential.Secret;
+import dev.tributary.core.credential.KeyService;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -16,8 +16,8 @@ import dev.tributary.api.connector.AuthScheme;
 import dev.tributary.api.errors.ReauthorizationRequiredException;
 import dev.tributary.api.errors.VendorUnavailableException;
 import dev.tributary.core.config.ConnectionConfig;
-import dev.tributary.core.secret.CredentialProviders;
-import dev.tributary.core.secret.EnvCredentialProvider;
+import dev.tributary.core.credential.CredentialProviders;
+import dev.tributary.core.credential.EnvCredentialProvider;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -137,7 +137,7 @@ class TokenEndpointFaultsTest {
         .withBody("{\"access_token\":\"wide-access-token-1\",\"token_type\":\"Bearer\",\"expires_in\":3600,"
             + "\"scope\":\"contacts.read contacts.write admin\"}")));
 
-    try (var logs = dev.tributary.core.secret.LogCapture.start()) {
+    try (var logs = dev.tributary.core.credential.LogCapture.start()) {
       assertThat(tokens.headers()).containsEntry("Authorization", "Bearer wide-access-token-1");
       assertThat(logs.text()).contains("WARN").contains("connection 'acme-crm': the vendor granted scopes [admin, contacts.write] "
           + "that were not requested; consider narrowing the app's grant");

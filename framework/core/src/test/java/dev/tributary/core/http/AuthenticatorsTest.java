@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tributary.api.connector.AuthScheme;
-import dev.tributary.api.secret.Secret;
+import dev.tributary.api.credential.Secret;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 

@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tributary.api.secret.Secret;
+import dev.tributary.api.credential.Secret;
 import dev.tributary.api.stream.PersonalField;
 import dev.tributary.api.stream.StreamContext;
 import dev.tributary.core.db.Database;
 import dev.tributary.core.db.MutableClock;
 import dev.tributary.core.db.TestDatabases;
 import dev.tributary.core.json.Json;
-import dev.tributary.core.secret.KeyService;
+import dev.tributary.core.credential.KeyService;
 import dev.tributary.core.store.RecordStore;
 import dev.tributary.core.store.RecordTableSink;
 import dev.tributary.core.sync.SyncEngine;

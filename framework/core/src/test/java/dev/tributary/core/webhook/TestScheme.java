@@ -1,7 +1,7 @@
 package dev.tributary.core.webhook;
 
 import dev.tributary.api.connector.WebhookScheme;
-import dev.tributary.api.secret.Secret;
+import dev.tributary.api.credential.Secret;
 import dev.tributary.api.webhook.WebhookDelivery;
 import dev.tributary.core.webhook.GenericHmacScheme.Encoding;
 import dev.tributary.core.webhook.GenericHmacScheme.TimestampUnit;

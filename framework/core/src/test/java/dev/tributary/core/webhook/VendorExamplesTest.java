@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tributary.api.connector.WebhookScheme;
-import dev.tributary.api.secret.Secret;
+import dev.tributary.api.credential.Secret;
 import dev.tributary.api.webhook.WebhookDelivery;
 import dev.tributary.api.webhook.WebhookRejectedException;
 import dev.tributary.api.webhook.WebhookRejectedException.Reason;

@@ -1,6 +1,6 @@
 package dev.tributary.core.webhook;
 
-import dev.tributary.api.secret.Secret;
+import dev.tributary.api.credential.Secret;
 import dev.tributary.api.webhook.WebhookDelivery;
 import java.net.URI;
 import java.net.http.HttpClient;

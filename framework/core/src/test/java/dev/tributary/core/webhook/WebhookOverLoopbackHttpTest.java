@@ -4,7 +4,7 @@ import dev.tributary.core.db.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tributary.api.connector.WebhookScheme;
-import dev.tributary.api.secret.Secret;
+import dev.tributary.api.credential.Secret;
 import dev.tributary.api.webhook.WebhookDelivery;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -3,7 +3,7 @@ package dev.tributary.host.logging;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.EncoderBase;
-import dev.tributary.core.secret.logback.RedactingPatternLayoutEncoder;
+import dev.tributary.core.credential.logback.RedactingPatternLayoutEncoder;
 import java.util.Locale;
 
 /**

@@ -1,7 +1,7 @@
 package dev.tributary.host.logging;
 
 import com.fasterxml.jackson.core.JsonStreamContext;
-import dev.tributary.core.secret.Redactor;
+import dev.tributary.core.credential.Redactor;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import net.logstash.logback.encoder.LogstashEncoder;

@@ -1,7 +1,7 @@
 package dev.tributary.host.server;
 
 import com.sun.net.httpserver.HttpExchange;
-import dev.tributary.api.secret.Secret;
+import dev.tributary.api.credential.Secret;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;

@@ -7,15 +7,15 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.tributary.api.secret.Secret;
+import dev.tributary.api.credential.Secret;
 import dev.tributary.core.Tributary;
 import dev.tributary.core.config.ConnectionConfig;
 import dev.tributary.core.health.Slo;
 import dev.tributary.core.metrics.DatabaseFacts;
 import dev.tributary.core.metrics.TributaryMetrics;
 import dev.tributary.core.queue.JobQueue;
-import dev.tributary.core.secret.CredentialProviders;
-import dev.tributary.core.secret.EnvCredentialProvider;
+import dev.tributary.core.credential.CredentialProviders;
+import dev.tributary.core.credential.EnvCredentialProvider;
 import dev.tributary.core.webhook.WebhookEndpoint;
 import dev.tributary.core.webhook.WebhookIntake;
 import dev.tributary.host.fixture.ItemsProvider;

@@ -1,11 +1,11 @@
-package dev.tributary.api.secret;
+package dev.tributary.api.credential;
 
 import java.util.Optional;
 
 /**
  * Resolves {@link SecretRef}s of one scheme to {@link Secret}s. Built in: {@code env} and
  * {@code file}; more (Vault, cloud secret managers) are found by {@link java.util.ServiceLoader}
- * under {@code META-INF/services/dev.tributary.api.secret.CredentialProvider}.
+ * under {@code META-INF/services/dev.tributary.api.credential.CredentialProvider}.
  *
  * <p>Implementations are thread-safe and must not log secret values. They may cache, but should
  * re-read on every call if the backing store rotates secrets.

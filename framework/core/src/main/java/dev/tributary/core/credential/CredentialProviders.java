@@ -1,8 +1,8 @@
-package dev.tributary.core.secret;
+package dev.tributary.core.credential;
 
-import dev.tributary.api.secret.CredentialProvider;
-import dev.tributary.api.secret.Secret;
-import dev.tributary.api.secret.SecretRef;
+import dev.tributary.api.credential.CredentialProvider;
+import dev.tributary.api.credential.Secret;
+import dev.tributary.api.credential.SecretRef;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;

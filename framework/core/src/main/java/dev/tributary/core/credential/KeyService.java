@@ -1,7 +1,7 @@
-package dev.tributary.core.secret;
+package dev.tributary.core.credential;
 
-import dev.tributary.api.secret.Secret;
-import dev.tributary.api.secret.SecretRef;
+import dev.tributary.api.credential.Secret;
+import dev.tributary.api.credential.SecretRef;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -1,4 +1,4 @@
-package dev.tributary.api.secret;
+package dev.tributary.api.credential;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonMappingException;

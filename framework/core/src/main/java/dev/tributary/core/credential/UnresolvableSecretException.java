@@ -1,6 +1,6 @@
-package dev.tributary.core.secret;
+package dev.tributary.core.credential;
 
-import dev.tributary.api.secret.SecretRef;
+import dev.tributary.api.credential.SecretRef;
 
 /**
  * A secret reference could not be resolved: no provider for its scheme, nothing behind it, or the

@@ -1,8 +1,8 @@
-package dev.tributary.core.secret;
+package dev.tributary.core.credential;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tributary.api.secret.Secret;
+import dev.tributary.api.credential.Secret;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,9 +1,9 @@
-package dev.tributary.core.secret;
+package dev.tributary.core.credential;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tributary.api.secret.Secret;
+import dev.tributary.api.credential.Secret;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;

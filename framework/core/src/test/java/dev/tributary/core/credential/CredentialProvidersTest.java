@@ -1,12 +1,12 @@
-package dev.tributary.core.secret;
+package dev.tributary.core.credential;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tributary.api.secret.CredentialProvider;
-import dev.tributary.api.secret.Secret;
-import dev.tributary.api.secret.SecretRef;
+import dev.tributary.api.credential.CredentialProvider;
+import dev.tributary.api.credential.Secret;
+import dev.tributary.api.credential.SecretRef;
 import dev.tributary.core.config.ConnectionConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,8 +94,8 @@ class CredentialProvidersTest {
   @Test
   void twoProvidersForOneSchemeAreRefused() {
     assertThatThrownBy(() -> CredentialProviders.of(List.of(new EnvCredentialProvider(Map.of()), new EnvCredentialProvider(Map.of()))))
-        .hasMessage("two credential providers serve scheme 'env': dev.tributary.core.secret.EnvCredentialProvider and "
-            + "dev.tributary.core.secret.EnvCredentialProvider; remove one from the class path");
+        .hasMessage("two credential providers serve scheme 'env': dev.tributary.core.credential.EnvCredentialProvider and "
+            + "dev.tributary.core.credential.EnvCredentialProvider; remove one from the class path");
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.tributary.core.secret;
+package dev.tributary.core.credential;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,7 +25,7 @@ class LogbackXmlConfigurationTest {
     String written = logThroughConfig(file, """
         <appender name="F" class="ch.qos.logback.core.FileAppender">
           <file>%s</file>
-          <encoder class="dev.tributary.core.secret.logback.RedactingPatternLayoutEncoder">
+          <encoder class="dev.tributary.core.credential.logback.RedactingPatternLayoutEncoder">
             <pattern>[%%X{hdr}] %%msg%%n%%ex</pattern>
           </encoder>
         </appender>
@@ -39,9 +39,9 @@ class LogbackXmlConfigurationTest {
   void theRedactingConvertersReplaceMsgMdcAndExInAnyPattern() throws Exception {
     Path file = dir.resolve("converters.log");
     String written = logThroughConfig(file, """
-        <conversionRule conversionWord="msg" converterClass="dev.tributary.core.secret.logback.RedactingMessageConverter"/>
-        <conversionRule conversionWord="X" converterClass="dev.tributary.core.secret.logback.RedactingMdcConverter"/>
-        <conversionRule conversionWord="ex" converterClass="dev.tributary.core.secret.logback.RedactingThrowableConverter"/>
+        <conversionRule conversionWord="msg" converterClass="dev.tributary.core.credential.logback.RedactingMessageConverter"/>
+        <conversionRule conversionWord="X" converterClass="dev.tributary.core.credential.logback.RedactingMdcConverter"/>
+        <conversionRule conversionWord="ex" converterClass="dev.tributary.core.credential.logback.RedactingThrowableConverter"/>
         <appender name="F" class="ch.qos.logback.core.FileAppender">
           <file>%s</file>
           <encoder><pattern>[%%X{hdr}] %%msg%%n%%ex</pattern></encoder>

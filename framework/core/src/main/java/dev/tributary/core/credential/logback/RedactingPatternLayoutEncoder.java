@@ -1,4 +1,4 @@
-package dev.tributary.core.secret.logback;
+package dev.tributary.core.credential.logback;
 
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 
@@ -7,7 +7,7 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
  *
  * <pre>{@code
  * <appender name="STDOUT" class="ch.qos.logback.core.ConsoleAppender">
- *   <encoder class="dev.tributary.core.secret.logback.RedactingPatternLayoutEncoder">
+ *   <encoder class="dev.tributary.core.credential.logback.RedactingPatternLayoutEncoder">
  *     <pattern>%d %-5level [%X{correlationId}] %logger{36} - %msg%n%ex</pattern>
  *   </encoder>
  * </appender>

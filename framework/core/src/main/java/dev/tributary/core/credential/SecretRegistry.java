@@ -1,6 +1,6 @@
-package dev.tributary.core.secret;
+package dev.tributary.core.credential;
 
-import dev.tributary.api.secret.Secret;
+import dev.tributary.api.credential.Secret;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package dev.tributary.api.secret;
+package dev.tributary.api.credential;
 
 import java.util.Objects;
 import java.util.regex.Pattern;

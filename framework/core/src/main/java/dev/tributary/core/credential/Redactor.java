@@ -1,4 +1,4 @@
-package dev.tributary.core.secret;
+package dev.tributary.core.credential;
 
 import java.util.List;
 import java.util.Locale;

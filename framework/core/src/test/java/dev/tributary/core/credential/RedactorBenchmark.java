@@ -1,4 +1,4 @@
-package dev.tributary.core.secret;
+package dev.tributary.core.credential;
 
 import java.util.Locale;
 import java.util.UUID;
@@ -6,7 +6,7 @@ import java.util.UUID;
 /**
  * Throughput of {@link Redactor#redact} on typical log lines with a full registry (50 configured
  * secrets, {@value SecretRegistry#MAX_ISSUED} issued tokens). A main()-driven harness, not a test:
- * {@code java -cp target/test-classes:target/classes:<deps> dev.tributary.core.secret.RedactorBenchmark}.
+ * {@code java -cp target/test-classes:target/classes:<deps> dev.tributary.core.credential.RedactorBenchmark}.
  */
 public final class RedactorBenchmark {
 

@@ -1,8 +1,8 @@
-package dev.tributary.core.secret.logback;
+package dev.tributary.core.credential.logback;
 
 import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import dev.tributary.core.secret.Redactor;
+import dev.tributary.core.credential.Redactor;
 
 /**
  * A Logback {@link PatternLayout} whose whole output — message, arguments, MDC, exception
