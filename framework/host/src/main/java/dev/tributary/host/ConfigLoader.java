@@ -100,6 +100,13 @@ final class ConfigLoader {
           b.baseUrl(c.baseUrl());
         }
         if (c.schedule() != null) {
+          try {
+            // Checked now, with the scheduler's own parser: a bad expression never reaches serve.
+            dev.tributary.core.schedule.SyncSchedule.of("check", id, List.of("any"), c.schedule(),
+                c.timezone() == null ? java.time.ZoneOffset.UTC : c.timezone());
+          } catch (IllegalArgumentException e) {
+            errors.add(where + ".schedule: " + e.getMessage().replace("schedule 'check': ", ""));
+          }
           b.schedule(c.schedule());
         }
         c.options().forEach((k, v) -> b.option(k, String.valueOf(v)));

@@ -112,6 +112,7 @@ record HostConfig(
       @JsonProperty("connector") String connector,
       @JsonProperty("baseUrl") URI baseUrl,
       @JsonProperty("schedule") String schedule,
+      @JsonProperty("timezone") java.time.ZoneId timezone,
       @JsonProperty("secrets") Map<String, String> secrets,
       @JsonProperty("options") Map<String, String> options,
       @JsonProperty("optionalScopes") List<String> optionalScopes,

@@ -8,6 +8,8 @@ import dev.tributary.core.config.ConnectionConfig;
 import dev.tributary.core.metrics.DatabaseFacts;
 import dev.tributary.core.metrics.TributaryMetrics;
 import dev.tributary.core.queue.JobQueue;
+import dev.tributary.core.schedule.Scheduler;
+import dev.tributary.core.schedule.SyncSchedule;
 import dev.tributary.core.queue.SyncJobHandler;
 import dev.tributary.core.queue.WebhookEventJobHandler;
 import dev.tributary.core.queue.WorkerPool;
@@ -62,7 +64,8 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /** Everything {@code serve} runs, started from configuration, stopped in reverse order. */
-  record Serving(Tributary runtime, JobQueue queue, WorkerPool workers, HostServer server) implements AutoCloseable {
+  record Serving(Tributary runtime, JobQueue queue, WorkerPool workers, Scheduler scheduler, HostServer server)
+      implements AutoCloseable {
 
     static Serving start(ConfigLoader.Loaded config, CredentialProviders credentials, Clock clock, String bind, Integer port)
         throws java.io.IOException {
@@ -106,7 +109,16 @@ final class ServeCommand implements Callable<Integer> {
         if (s.publicUrl() != null) {
           b.publicBaseUrl(s.publicUrl());
         }
-        return new Serving(runtime, queue, workers, b.build().start());
+        Scheduler scheduler = schedules(config, runtime, queue, clock);
+        scheduler.start();
+        HostServer server;
+        try {
+          server = b.build().start();
+        } catch (RuntimeException | java.io.IOException e) {
+          scheduler.close();
+          throw e;
+        }
+        return new Serving(runtime, queue, workers, scheduler, server);
       } catch (RuntimeException | java.io.IOException e) {
         if (workers != null) {
           workers.close();
@@ -132,8 +144,28 @@ final class ServeCommand implements Callable<Integer> {
       return runtime.workers().threads(threads).handler(webhooks).build();
     }
 
+    /**
+     * The connections' {@code schedule}s (not started): each fire enqueues an incremental sync of every stream of
+     * the connection, once across all hosts sharing the database (see the scheduler's policy for
+     * fires missed while everything was down).
+     */
+    static Scheduler schedules(ConfigLoader.Loaded config, Tributary runtime, JobQueue queue, Clock clock) {
+      Scheduler.Builder sb = Scheduler.builder(queue).clock(clock);
+      for (ConnectionConfig c : runtime.connections().values()) {
+        if (c.schedule().isEmpty()) {
+          continue;
+        }
+        java.time.ZoneId zone = config.raw().connections().get(c.id()).timezone();
+        sb.schedule(SyncSchedule.of("connection:" + c.id(), c.id(),
+            runtime.connectors().get(c.connectorId()).manifest().streams().stream().map(StreamSpec::name).toList(),
+            c.schedule().get(), zone == null ? java.time.ZoneOffset.UTC : zone));
+      }
+      return sb.build();
+    }
+
     @Override
     public void close() {
+      scheduler.close();
       server.close();
       if (workers != null) {
         workers.close();

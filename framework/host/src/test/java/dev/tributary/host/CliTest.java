@@ -76,14 +76,14 @@ class CliTest {
           acme:
             connector: echo
             baseUrl: http://127.0.0.1:9999
-            schedule: "0 */15 * * * ?"
+            schedule: "*/15 * * * *"
             secrets:
               token: file:%s
         """.formatted(token));
     Result r = run("connections", "list", "--config", f.toString());
     assertThat(r.err()).isEmpty();
     assertThat(r.exit()).isZero();
-    assertThat(r.out()).contains("acme  echo       http://127.0.0.1:9999  0 */15 * * * ?  true");
+    assertThat(r.out()).contains("acme  echo       http://127.0.0.1:9999  */15 * * * *  true");
   }
 
   @Test
@@ -203,6 +203,22 @@ class CliTest {
           f + ": database.url: 'jdbc:mysql://db/x' is not supported; expected jdbc:h2:... or jdbc:postgresql://host/db",
           f + ": server.port: 70000 is out of range; expected 0-65535",
           f + ": connections.Bad_Id: connection id 'Bad_Id' is invalid");
+    }
+
+    @Test
+    void aScheduleThatIsNotACronExpressionIsNamedWithTheExpectedForm() throws Exception {
+      Path f = config("""
+          connections:
+            acme:
+              connector: echo
+              schedule: "every 15 minutes"
+              secrets:
+                token: env:ECHO_TOKEN
+          """);
+      Result r = run("connections", "list", "-c", f.toString());
+      assertThat(r.exit()).isEqualTo(TributaryCli.EXIT_CONFIG);
+      assertThat(r.err()).contains(f + ": connections.acme.schedule: 'every 15 minutes' is not a Unix cron expression"
+          + " (five fields: minute hour day-of-month month day-of-week, e.g. '*/15 * * * *')");
     }
 
     @Test
