@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.api.credential.Secret;
 import dev.tributary.api.stream.PersonalField;
 import dev.tributary.api.stream.StreamContext;
-import dev.tributary.core.db.Database;
 import dev.tributary.core.db.MutableClock;
+import dev.tributary.core.db.DatabaseContract;
 import dev.tributary.core.db.TestDatabases;
 import dev.tributary.core.json.Json;
 import dev.tributary.core.credential.KeyService;
@@ -29,15 +29,11 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** Personal data at rest, erasure, retention and rekey, run once per database by a subclass. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class PersonalDataContract {
+abstract class PersonalDataContract extends DatabaseContract {
 
   static final String CONN = "acme-crm";
   static final Instant T0 = Instant.parse("2026-04-01T00:00:00Z");
@@ -52,31 +48,10 @@ abstract class PersonalDataContract {
     }
   };
 
-  TestDatabases.Target target;
-  Database db;
   MutableClock clock;
-
-  abstract TestDatabases.Target target();
-
-  @BeforeAll
-  void openDatabase() {
-    target = target();
-    db = target.open();
-  }
-
-  @AfterAll
-  void closeDatabase() {
-    if (db != null) {
-      db.close();
-    }
-    if (target != null) {
-      target.close();
-    }
-  }
 
   @BeforeEach
   void clean() {
-    TestDatabases.clean(db);
     clock = new MutableClock(T0);
   }
 

@@ -4,7 +4,7 @@ import dev.tributary.core.db.TestDatabases;
 
 class PostgresPersonalDataTest extends PersonalDataContract {
   @Override
-  TestDatabases.Target target() {
+  protected TestDatabases.Target target() {
     return TestDatabases.postgres();
   }
 }

@@ -4,7 +4,7 @@ import dev.tributary.core.db.TestDatabases;
 
 class H2QueueTest extends QueueContract {
   @Override
-  TestDatabases.Target target() {
+  protected TestDatabases.Target target() {
     return TestDatabases.h2();
   }
 }

@@ -3,8 +3,8 @@ package dev.tributary.core.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tributary.core.db.Database;
 import dev.tributary.core.db.MutableClock;
+import dev.tributary.core.db.DatabaseContract;
 import dev.tributary.core.db.TestDatabases;
 import dev.tributary.core.store.ConnectionStatusStore;
 import java.time.Duration;
@@ -16,47 +16,22 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.random.RandomGenerator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.slf4j.MDC;
 
 /** The queue's behaviour, run once per database by a subclass. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class QueueContract {
+abstract class QueueContract extends DatabaseContract {
 
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   static final Set<String> KINDS = Set.of("work");
 
-  TestDatabases.Target target;
-  Database db;
   MutableClock clock;
   FixedRandom random;
   JobQueue queue;
 
-  abstract TestDatabases.Target target();
-
-  @BeforeAll
-  void openDatabase() {
-    target = target();
-    db = target.open();
-  }
-
-  @AfterAll
-  void closeDatabase() {
-    if (db != null) {
-      db.close();
-    }
-    if (target != null) {
-      target.close();
-    }
-  }
-
   @BeforeEach
   void clean() {
-    TestDatabases.clean(db);
     clock = new MutableClock(T0);
     random = new FixedRandom(0.0);
     queue = JobQueue.builder(db).clock(clock).random(random).leaseDuration(Duration.ofSeconds(30)).maxAttempts(3)

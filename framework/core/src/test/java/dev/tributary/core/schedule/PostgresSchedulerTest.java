@@ -4,7 +4,7 @@ import dev.tributary.core.db.TestDatabases;
 
 class PostgresSchedulerTest extends SchedulerContract {
   @Override
-  TestDatabases.Target target() {
+  protected TestDatabases.Target target() {
     return TestDatabases.postgres();
   }
 }

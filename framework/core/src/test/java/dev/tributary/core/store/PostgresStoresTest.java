@@ -4,7 +4,7 @@ import dev.tributary.core.db.TestDatabases;
 
 class PostgresStoresTest extends StoresContract {
   @Override
-  TestDatabases.Target target() {
+  protected TestDatabases.Target target() {
     return TestDatabases.postgres();
   }
 }

@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tributary.api.stream.Cursor;
 import dev.tributary.api.stream.MappedRecord;
 import dev.tributary.api.stream.Sink;
-import dev.tributary.core.db.Database;
 import dev.tributary.core.db.MutableClock;
+import dev.tributary.core.db.DatabaseContract;
 import dev.tributary.core.db.TestDatabases;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -17,44 +17,19 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** The stores' behaviour, run once per database by a subclass. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class StoresContract {
+abstract class StoresContract extends DatabaseContract {
 
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
-  TestDatabases.Target target;
-  Database db;
   MutableClock clock;
-
-  abstract TestDatabases.Target target();
-
-  @BeforeAll
-  void openDatabase() {
-    target = target();
-    db = target.open();
-  }
-
-  @AfterAll
-  void closeDatabase() {
-    if (db != null) {
-      db.close();
-    }
-    if (target != null) {
-      target.close();
-    }
-  }
 
   @BeforeEach
   void clean() {
-    TestDatabases.clean(db);
     clock = new MutableClock(T0);
   }
 

@@ -4,7 +4,7 @@ import dev.tributary.core.db.TestDatabases;
 
 class PostgresSyncEngineTest extends SyncEngineContract {
   @Override
-  TestDatabases.Target target() {
+  protected TestDatabases.Target target() {
     return TestDatabases.postgres();
   }
 }
